@@ -1,0 +1,1 @@
+"""HTTP layer and web chat page."""

@@ -1,0 +1,1 @@
+"""The KT Cloud Enterprise Cloud onboarding assistant: engine, settings and command line."""

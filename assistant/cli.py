@@ -1,0 +1,141 @@
+"""Command line: `python -m assistant index build`, `python -m assistant search "..."`.
+
+Every command prints human-readable text by default and JSON with `--json`; errors are one line on stderr
+with exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from assistant.knowledge_base import make_index
+from assistant.settings import Settings, load_settings
+from knowledge.errors import KnowledgeError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="KT Cloud Enterprise Cloud onboarding assistant.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+index_app = typer.Typer(help="Build and inspect the guide index.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+DataDirOption = Annotated[
+    Path | None, typer.Option("--data-dir", help="Where the index is kept (default: $ASSISTANT_DATA_DIR or ./data).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _settings(data_dir: Path | None) -> Settings:
+    try:
+        return load_settings(data_dir=data_dir)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise _fail(f"invalid setting ASSISTANT_{field.upper()}: {first['msg']}") from None
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@index_app.command("build")
+def index_build(
+    docs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--docs",
+            help="Extra documents to add (Markdown, HTML or text files, or folders); repeat for several. "
+            "They are remembered: later builds keep them until the files disappear.",
+        ),
+    ] = None,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Build or update the index of the guide (and added documents); only changed chunks are redone."""
+    _configure_logging()
+    settings = _settings(data_dir)
+    try:
+        report = make_index(settings).build(docs or [], progress=not as_json)
+    except KnowledgeError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        typer.echo(json.dumps(asdict(report), ensure_ascii=False))
+        return
+    typer.echo(
+        f"indexed {report.total} chunks in {report.seconds:.1f} s: {report.added} added, {report.updated} updated, "
+        f"{report.removed} removed, {report.unchanged} unchanged ({settings.index_dir})"
+    )
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="A question or keywords, in Korean or English.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many sections to return.")] = 5,
+    data_dir: DataDirOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the guide sections that answer QUERY (the index builds itself on first use)."""
+    _configure_logging()
+    settings = _settings(data_dir)
+    try:
+        index = make_index(settings)
+        index.ensure(progress=not as_json)
+        started = time.perf_counter()
+        hits = index.search(query, k, max_query_chars=settings.max_query_chars)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+    except KnowledgeError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        payload = {
+            "query": query,
+            "took_ms": round(elapsed_ms, 2),
+            "hits": [
+                {
+                    "rank": rank,
+                    "section_id": hit.section_id,
+                    "title": hit.title,
+                    "heading": hit.metadata["heading"],
+                    "doc": hit.metadata["doc"],
+                    "language": hit.metadata["language"],
+                    "url": hit.metadata["url"],
+                    "score": round(hit.score, 6),
+                    "snippet": hit.best_sentence,
+                    "chunk_id": hit.chunk_id,
+                    "lexical_rank": hit.lexical_rank,
+                    "dense_rank": hit.dense_rank,
+                }
+                for rank, hit in enumerate(hits, start=1)
+            ],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        typer.echo("no matching section")
+    for rank, hit in enumerate(hits, start=1):
+        typer.echo(f"{rank}. {hit.title}  [{hit.section_id}]  score {hit.score:.4f}")
+        typer.echo(f"   {hit.metadata['url']}")
+        typer.echo(f"   {hit.best_sentence[:200]}")
+
+
+def main() -> None:
+    app()

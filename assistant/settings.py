@@ -1,0 +1,50 @@
+"""All configuration in one place, read from `ASSISTANT_*` environment variables (or a `.env` file).
+
+Nothing reads the environment at import time: call `Settings()` (or `load_settings()`) where it is needed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "load_settings"]
+
+
+class Settings(BaseSettings):
+    """Every setting, its default and its environment variable (the README's configuration table)."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where the index (and later sessions) are kept.")
+    embedding_backend: Literal["use-v3", "sentence-transformers"] = Field(
+        "use-v3", description="Dense embedding backend: multilingual USE v3 (numpy) or sentence-transformers."
+    )
+    embedding_model: str = Field(
+        "all-MiniLM-L6-v2",
+        description="sentence-transformers model: a name (local cache or a package that ships it) or a path.",
+    )
+    embedding_threads: int | None = Field(
+        None,
+        ge=1,
+        le=64,
+        description="BLAS/torch threads for embeddings; default: the cores available (max 2 for USE).",
+    )
+    allow_model_download: bool = Field(False, description="Let sentence-transformers download a model from the hub.")
+    chroma_url: str | None = Field(
+        None, description="Chroma server URL (e.g. http://localhost:8000); empty: embedded store under data_dir."
+    )
+    search_k: int = Field(5, ge=1, le=100, description="Sections returned by a search.")
+    max_query_chars: int = Field(2000, ge=10, le=100_000, description="Longest accepted query.")
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (e.g. CLI options) on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

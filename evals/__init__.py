@@ -1,0 +1,1 @@
+"""Evaluation datasets, runners and reports."""

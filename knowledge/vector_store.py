@@ -1,0 +1,106 @@
+"""Dense vectors in Chroma: an embedded persistent store by default, a Chroma server when a URL is configured.
+
+Each embedding space gets its own collection (named after the model), so switching models never mixes
+vectors of different spaces, and switching back finds the old vectors still there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from knowledge.errors import VectorStoreUnavailable
+
+__all__ = ["VectorStore", "open_chroma_client"]
+
+
+def open_chroma_client(*, path: Path | None = None, url: str | None = None):
+    """A `PersistentClient` under `path`, or an `HttpClient` for `url` (checked with a heartbeat)."""
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False, allow_reset=False)
+    if not url:
+        if path is None:
+            raise ValueError("either a path or a Chroma server URL is needed")
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    parsed = urlparse(url if "://" in url else f"http://{url}")
+    if not parsed.hostname:
+        raise VectorStoreUnavailable(f"Chroma server URL '{url}' has no host")
+    port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+    try:
+        client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https", settings=settings)
+        client.heartbeat()
+    except Exception as exc:  # connection refused, DNS, TLS, timeouts: all mean "not reachable"
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise VectorStoreUnavailable(f"Chroma server at '{url}' is not reachable: {reason}") from None
+    return client
+
+
+@dataclass(frozen=True, slots=True)
+class VectorHit:
+    chunk_id: str
+    distance: float
+
+
+class VectorStore:
+    """One Chroma collection of chunk vectors, keyed by chunk id, with each chunk's content hash."""
+
+    def __init__(self, client, collection_name: str, url: str | None = None) -> None:
+        self._url = url
+        self._client = client
+        try:
+            self._collection = client.get_or_create_collection(
+                collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
+        except Exception as exc:
+            self._raise_unavailable(exc)
+
+    def _raise_unavailable(self, exc: Exception):
+        if self._url:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise VectorStoreUnavailable(f"Chroma server at '{self._url}' failed: {reason}") from None
+        raise exc
+
+    def stored_hashes(self) -> dict[str, str]:
+        """Chunk id → content hash of what is stored now."""
+        try:
+            got = self._collection.get(include=["metadatas"])
+        except Exception as exc:
+            self._raise_unavailable(exc)
+        return {i: str((m or {}).get("content_hash", "")) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+
+    def upsert(self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[dict]) -> None:
+        try:
+            for start in range(0, len(ids), 512):
+                end = start + 512
+                self._collection.upsert(
+                    ids=list(ids[start:end]), embeddings=list(vectors[start:end]), metadatas=list(metadatas[start:end])
+                )
+        except Exception as exc:
+            self._raise_unavailable(exc)
+
+    def delete(self, ids: Sequence[str]) -> None:
+        if not ids:
+            return
+        try:
+            self._collection.delete(ids=list(ids))
+        except Exception as exc:
+            self._raise_unavailable(exc)
+
+    def count(self) -> int:
+        try:
+            return self._collection.count()
+        except Exception as exc:
+            self._raise_unavailable(exc)
+
+    def query(self, vector: Sequence[float], n: int) -> list[VectorHit]:
+        """The `n` nearest chunks, nearest first (cosine distance)."""
+        try:
+            result = self._collection.query(query_embeddings=[list(vector)], n_results=n, include=["distances"])
+        except Exception as exc:
+            self._raise_unavailable(exc)
+        return [VectorHit(i, float(d)) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
