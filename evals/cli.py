@@ -30,9 +30,8 @@ def _print_table(scores: list[RetrievalScores]) -> None:
     for score in scores:
         for language in ("ko", "en", None):
             m = score.metrics(language)
-            typer.echo(
-                f"{score.system:<28}{language or 'all':<6}{m['n']:>4}{m['hit@1']:>8.3f}{m['hit@3']:>8.3f}{m['mrr']:>8.3f}"
-            )
+            figures = f"{m['n']:>4}{m['hit@1']:>8.3f}{m['hit@3']:>8.3f}{m['mrr']:>8.3f}"
+            typer.echo(f"{score.system:<28}{language or 'all':<6}{figures}")
 
 
 @app.command()

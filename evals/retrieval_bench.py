@@ -20,7 +20,7 @@ __all__ = ["run_retrieval_bench"]
 
 def _percentile(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run_retrieval_bench(cases: Sequence[RetrievalCase], settings: Settings, repeat: int = 3) -> dict[str, float | str]:
@@ -42,9 +42,8 @@ def run_retrieval_bench(cases: Sequence[RetrievalCase], settings: Settings, repe
                 embed_ms.append((t1 - t0) * 1000)
                 search_ms.append((t2 - t1) * 1000)
     return {
-        "embedding": f"{settings.embedding_backend}" + (
-            f" ({settings.embedding_model})" if settings.embedding_backend == "sentence-transformers" else ""
-        ),
+        "embedding": f"{settings.embedding_backend}"
+        + (f" ({settings.embedding_model})" if settings.embedding_backend == "sentence-transformers" else ""),
         "chunks": report.total,
         "index_build_s": round(build_s, 2),
         "queries": len(search_ms),
