@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -24,7 +25,7 @@ from langchain_core.embeddings import Embeddings
 from knowledge.chunking import Chunk
 from knowledge.corpus import collect_chunks
 from knowledge.errors import IndexNotBuilt, QueryError, VectorStoreUnavailable
-from knowledge.fusion import best_per_group, reciprocal_rank_fusion
+from knowledge.fusion import best_per_group, reciprocal_rank_fusion, weighted_score_fusion
 from knowledge.glossary import Glossary
 from knowledge.index_store import ChunkRecord, IndexCorrupted, Manifest, read_index_files, write_index_files
 from knowledge.lexical import LexicalIndex
@@ -40,10 +41,11 @@ log = logging.getLogger(__name__)
 class SearchTuning:
     """Fusion settings, chosen by measurement on the retrieval dev set (see evals)."""
 
+    fusion: Literal["score", "rrf"] = "score"
     rrf_k: float = 60.0
-    lexical_weight: float = 1.0
-    chunk_dense_weight: float = 0.5
-    sentence_dense_weight: float = 1.5
+    lexical_weight: float = 0.5
+    chunk_dense_weight: float = 0.125
+    sentence_dense_weight: float = 0.375
     expansion_weight: float = 1.0
     candidates: int = 200
     typo_cutoff: float = 0.8
@@ -332,24 +334,39 @@ class KnowledgeIndex:
 
     # ------------------------------------------------------------------ search
 
-    def _query_terms(self, text: str) -> tuple[list[str], list[str]]:
-        """The query's terms, plus terms that translate the words the index does not know.
+    def _query_term_weights(self, text: str) -> dict[str, float]:
+        """Query terms with their weights, plus stand-ins for the words the index does not know.
 
-        A word the guide never uses ("퍼블릭존", "firewal") finds nothing by itself: it is replaced by its
-        glossary synonyms and by the closest vocabulary term (typo correction). Words the guide does use are
-        not expanded: measured on the dev set, expanding every matched concept adds noise (hit@1 0.96 → 0.88).
+        A word the guide never uses ("퍼블릭존", "firewal") finds nothing by itself, so it brings in its
+        glossary synonyms that the index does know, and the closest vocabulary term (typo correction). The
+        synonyms of one concept share one term's weight: a concept with ten variants must not outweigh the
+        rest of the question. Words the guide does use are not expanded: measured on the dev set, expanding
+        every matched concept adds noise (hit@1 0.96 → 0.88).
         """
         terms = self.analyzer.terms(text)
         known = self._lexical.vocabulary if self._lexical else frozenset()
-        extra: list[str] = []
+        weights: dict[str, float] = {}
+        for term in terms:
+            weights[term] = weights.get(term, 0.0) + 1.0
+        stand_ins: list[list[str]] = []
         for entry, variant in self.glossary.matches(text):
             if not all(t in known for t in self.analyzer.terms(variant)):
-                extra += [t for v in entry.variants for t in self.analyzer.terms(v) if t in known]
+                stand_ins.append([t for v in entry.variants for t in self.analyzer.terms(v) if t in known])
         for term in terms:
             if term not in known and len(term) >= (2 if term[0] >= "\uac00" else 4):
-                extra += difflib.get_close_matches(term, self._vocabulary, n=1, cutoff=self.tuning.typo_cutoff)
-        present = set(terms)
-        return terms, list(dict.fromkeys(t for t in extra if t not in present))
+                stand_ins.append(difflib.get_close_matches(term, self._vocabulary, n=1, cutoff=self.tuning.typo_cutoff))
+        for group in stand_ins:
+            fresh = list(dict.fromkeys(t for t in group if t not in weights or weights[t] < 1.0))
+            for term in fresh:
+                weights[term] = weights.get(term, 0.0) + self.tuning.expansion_weight / len(fresh)
+        return weights
+
+    def _fuse(self, lexical: dict[str, float], chunk: dict[str, float], sentence: dict[str, float]) -> dict[str, float]:
+        tuning = self.tuning
+        weights = [tuning.lexical_weight, tuning.chunk_dense_weight, tuning.sentence_dense_weight]
+        if tuning.fusion == "rrf":
+            return reciprocal_rank_fusion([_rank(lexical), _rank(chunk), _rank(sentence)], weights, k=tuning.rrf_k)
+        return weighted_score_fusion(lexical, [chunk, sentence], weights)
 
     def search(
         self, query: str, k: int = 5, *, max_query_chars: int = 2000, query_vector: Sequence[float] | None = None
@@ -363,10 +380,7 @@ class KnowledgeIndex:
         if not self._records:
             return []
         tuning = self.tuning
-        terms, expansion = self._query_terms(text)
-        lexical = self._lexical.scores(terms)
-        if expansion and tuning.expansion_weight:
-            lexical = lexical + tuning.expansion_weight * self._lexical.scores(expansion)
+        lexical = self._lexical.weighted_scores(self._query_term_weights(text))
         vector = query_vector if query_vector is not None else self.embeddings.embed_query(text)
         dense_hits = self._open_vectors().query(vector, min(tuning.candidates, self._vector_count))
 
@@ -384,16 +398,12 @@ class KnowledgeIndex:
 
         # Sections are ranked by each signal (BM25 summed over a section's languages, similarities maxed),
         # then fused; the chunk shown for a section is its best chunk by the same fusion.
-        rankings = [
-            _rank(_per_section(lexical_by_chunk, self._section_key, sum)),
-            _rank(_per_section(chunk_similarity, self._section_key, max)),
-            _rank(_per_section(sentence_similarity, self._section_key, max)),
-        ]
-        weights = [tuning.lexical_weight, tuning.chunk_dense_weight, tuning.sentence_dense_weight]
-        section_scores = reciprocal_rank_fusion(rankings, weights, k=tuning.rrf_k)
-        chunk_scores = reciprocal_rank_fusion(
-            [_rank(lexical_by_chunk), _rank(chunk_similarity), _rank(sentence_similarity)], weights, k=tuning.rrf_k
+        section_scores = self._fuse(
+            _per_section(lexical_by_chunk, self._section_key, sum),
+            _per_section(chunk_similarity, self._section_key, max),
+            _per_section(sentence_similarity, self._section_key, max),
         )
+        chunk_scores = self._fuse(lexical_by_chunk, chunk_similarity, sentence_similarity)
         best_chunk = {section: chunk for section, chunk, _ in best_per_group(chunk_scores, self._section_key)}
         lexical_rank = {cid: rank for rank, cid in enumerate(_rank(lexical_by_chunk), start=1)}
         dense_rank = {cid: rank for rank, cid in enumerate(_rank(sentence_similarity), start=1)}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -32,3 +33,13 @@ class LexicalIndex:
         if not known or not self._size:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+
+    def weighted_scores(self, term_weights: Mapping[str, float]) -> np.ndarray:
+        """Σ weight × BM25 contribution of each term (terms of equal weight are scored in one pass)."""
+        by_weight: dict[float, list[str]] = defaultdict(list)
+        for term, weight in term_weights.items():
+            by_weight[weight].append(term)
+        total = np.zeros(self._size, dtype=np.float32)
+        for weight, terms in by_weight.items():
+            total += weight * self.scores(terms)
+        return total

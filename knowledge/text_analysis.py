@@ -115,7 +115,7 @@ class TextAnalyzer:
         from kiwipiepy import Kiwi
 
         with self._lock:
-            kiwi = Kiwi(num_workers=0)
+            kiwi = Kiwi(num_workers=1)  # one query at a time: no thread pool to fight over 2 cores
             for word in self._user_words:
                 if word and " " not in word:
                     kiwi.add_user_word(word, "NNP")

@@ -26,7 +26,11 @@ def open_chroma_client(*, path: Path | None = None, url: str | None = None):
         if path is None:
             raise ValueError("either a path or a Chroma server URL is needed")
         path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=settings)
+        try:
+            return chromadb.PersistentClient(path=str(path), settings=settings)
+        except Exception:
+            _forget_cached_system(str(path))
+            raise
     parsed = urlparse(url if "://" in url else f"http://{url}")
     if not parsed.hostname:
         raise VectorStoreUnavailable(f"Chroma server URL '{url}' has no host")
@@ -38,6 +42,14 @@ def open_chroma_client(*, path: Path | None = None, url: str | None = None):
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise VectorStoreUnavailable(f"Chroma server at '{url}' is not reachable: {reason}") from None
     return client
+
+
+def _forget_cached_system(identifier: str) -> None:
+    """Chroma caches one client system per path, even one whose start failed; drop it so a retry starts clean."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(identifier, None)
+    SharedSystemClient._identifier_to_refcount.pop(identifier, None)
 
 
 @dataclass(frozen=True, slots=True)

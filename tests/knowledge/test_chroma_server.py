@@ -1,0 +1,85 @@
+"""Vectors on a real Chroma server (`chroma run` started here), and a clear error when it is down."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from knowledge.errors import VectorStoreUnavailable
+from knowledge.index import KnowledgeIndex
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """A `chroma run` process on a free loopback port; yields its URL and a way to stop it."""
+    executable = shutil.which("chroma")
+    assert executable, "the `chroma` command (from the chromadb package) must be installed"
+    port = _free_port()
+    process = subprocess.Popen(
+        [executable, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("chroma server did not start within 60 s")
+
+    def stop() -> None:
+        process.terminate()
+        process.wait(timeout=20)
+
+    yield url, stop
+    if process.poll() is None:
+        stop()
+
+
+def test_index_on_a_chroma_server_builds_and_searches(chroma_server, tmp_path: Path, use_embeddings):
+    url, _ = chroma_server
+    index = KnowledgeIndex(tmp_path / "index", use_embeddings, "use-v3", chroma_url=url)
+    report = index.ensure()
+    assert report is not None and report.total == 30
+    assert not (tmp_path / "index" / "chroma").exists()  # nothing embedded locally
+    assert index.search("라우팅 테이블 등록", 1)[0].section_id == "zone-routing"
+
+    again = KnowledgeIndex(tmp_path / "index", use_embeddings, "use-v3", chroma_url=url)
+    assert again.ensure() is None  # the server kept the vectors: nothing to rebuild
+
+
+def test_a_server_that_goes_down_gives_a_clear_error(chroma_server, tmp_path: Path, use_embeddings):
+    url, stop = chroma_server
+    index = KnowledgeIndex(tmp_path / "index", use_embeddings, "use-v3", chroma_url=url)
+    index.ensure()
+    stop()
+    with pytest.raises(VectorStoreUnavailable) as info:
+        index.search("VPN 신청", 1)
+    assert url in str(info.value) and "\n" not in str(info.value)
+    with pytest.raises(VectorStoreUnavailable, match="is not reachable"):
+        KnowledgeIndex(tmp_path / "other", use_embeddings, "use-v3", chroma_url=url).ensure()
+
+
+def test_an_unreachable_server_fails_fast(tmp_path: Path, use_embeddings):
+    url = f"http://127.0.0.1:{_free_port()}"
+    started = time.perf_counter()
+    with pytest.raises(VectorStoreUnavailable, match=f"Chroma server at '{url}' is not reachable"):
+        KnowledgeIndex(tmp_path, use_embeddings, "use-v3", chroma_url=url).ensure()
+    assert time.perf_counter() - started < 30
