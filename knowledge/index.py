@@ -24,7 +24,7 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge.chunking import Chunk
 from knowledge.corpus import collect_chunks
-from knowledge.errors import IndexNotBuilt, QueryError, VectorStoreUnavailable
+from knowledge.errors import DocumentError, IndexNotBuilt, QueryError, VectorStoreUnavailable
 from knowledge.fusion import best_per_group, reciprocal_rank_fusion, weighted_score_fusion
 from knowledge.glossary import Glossary
 from knowledge.index_store import ChunkRecord, IndexCorrupted, Manifest, read_index_files, write_index_files
@@ -215,6 +215,9 @@ class KnowledgeIndex:
             remembered = manifest.extra_docs
             if manifest.analyzer_version == self.analyzer_version:
                 previous = {r.chunk_id: r for r in records}
+        for path in extra_docs:  # documents named now must exist; remembered ones may have gone away
+            if not Path(path).exists():
+                raise DocumentError(f"document '{path}' does not exist")
         docs = list(dict.fromkeys([*remembered, *(str(Path(p).resolve()) for p in extra_docs)]))
         missing = [d for d in docs if not Path(d).exists()]
         for doc in missing:

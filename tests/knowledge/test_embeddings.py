@@ -54,8 +54,13 @@ def test_misconfigured_models_are_clear_errors(backend, model, message):
     [
         ("use-v3", "", "use-v3"),
         ("sentence-transformers", "all-MiniLM-L6-v2", "st-all-minilm-l6-v2"),
-        ("sentence-transformers", "/models/my model", "st-my-model"),
+        ("sentence-transformers", "intfloat/multilingual-e5-small", "st-intfloat-multilingual-e5-small"),
     ],
 )
 def test_embedding_ids_name_the_vector_space(backend, model, expected):
     assert embedding_id(backend, model) == expected
+
+
+def test_local_model_paths_with_the_same_folder_name_are_different_spaces():
+    first, second = embedding_id("sentence-transformers", "/a/model"), embedding_id("sentence-transformers", "/b/model")
+    assert first.startswith("st-model-") and second.startswith("st-model-") and first != second
