@@ -20,7 +20,8 @@ __all__ = ["app"]
 app = typer.Typer(help="Evaluation reports for the onboarding assistant.", no_args_is_help=True, add_completion=False)
 
 DatasetOption = Annotated[
-    str, typer.Option("--dataset", help="'dev' (tuning set), 'holdout' (never tuned on) or a JSONL path.")
+    str,
+    typer.Option("--dataset", help="'dev' or 'paraphrase' (tuning sets), 'holdout' (never tuned on), or a JSONL path."),
 ]
 DataDirOption = Annotated[Path | None, typer.Option("--data-dir", help="Index location (default: settings).")]
 

@@ -7,7 +7,8 @@ Schema (one JSON object per line):
     section_ids  every guide section id whose text answers the question (any one counts as a hit)
     tags         free labels for slicing: informal, typo, paraphrase, mixed-language, multi-section, fact, ...
 
-`retrieval_dev.jsonl` is used for tuning; `retrieval_holdout.jsonl` was written separately and is only reported.
+`retrieval_dev.jsonl` and `retrieval_paraphrase.jsonl` (questions avoiding the guide's own words) are used for
+tuning; `retrieval_holdout.jsonl` was written separately, is never looked into while tuning, and is only reported.
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ from pydantic import BaseModel, Field
 __all__ = ["DATASETS", "RetrievalCase", "load_cases"]
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
-DATASETS = {"dev": DATASETS_DIR / "retrieval_dev.jsonl", "holdout": DATASETS_DIR / "retrieval_holdout.jsonl"}
+DATASETS = {
+    "dev": DATASETS_DIR / "retrieval_dev.jsonl",
+    "paraphrase": DATASETS_DIR / "retrieval_paraphrase.jsonl",
+    "holdout": DATASETS_DIR / "retrieval_holdout.jsonl",
+}
 
 
 class RetrievalCase(BaseModel, frozen=True):

@@ -27,9 +27,21 @@ class GlossaryEntry:
         return self.ko + self.en
 
 
-@dataclass(frozen=True, slots=True)
 class Glossary:
-    entries: tuple[GlossaryEntry, ...]
+    """The glossary's concepts, with their variants indexed once for matching inside queries."""
+
+    def __init__(self, entries: tuple[GlossaryEntry, ...]) -> None:
+        self.entries = entries
+        self._korean = [(k.replace(" ", "").lower(), entry, k) for entry in entries for k in entry.ko if k]
+        english = {e.lower(): [] for entry in entries for e in entry.en if e}
+        for entry in entries:
+            for e in entry.en:
+                if e:
+                    english[e.lower()].append((entry, e))
+        self._english = english
+        # Longest first, so "port forwarding" is tried before "port"; overlapping matches are found by lookahead.
+        alternatives = "|".join(re.escape(e) for e in sorted(english, key=len, reverse=True))
+        self._english_pattern = re.compile(rf"(?<![a-z0-9])(?=({alternatives})(?![a-z0-9]))") if english else None
 
     @classmethod
     def load(cls, path: Path = DEFAULT_GLOSSARY) -> Glossary:
@@ -48,17 +60,20 @@ class Glossary:
         """
         lowered = query.lower()
         compact = re.sub(r"\s+", "", lowered)
-        found = []
-        for entry in self.entries:
-            found += [(entry, k) for k in entry.ko if k and k.replace(" ", "").lower() in compact]
-            found += [
-                (entry, e)
-                for e in entry.en
-                if e and re.search(rf"(?<![a-z0-9]){re.escape(e.lower())}(?![a-z0-9])", lowered)
-            ]
+        found = [(entry, variant) for key, entry, variant in self._korean if key in compact]
+        if self._english_pattern is not None:
+            words = dict.fromkeys(self._find_english(lowered))
+            found += [pair for word in words for pair in self._english[word]]
         return found
 
-    def expansion(self, query: str) -> str:
-        """Every variant of every matched concept, as one text to analyze next to the query."""
-        entries = dict.fromkeys(entry for entry, _ in self.matches(query))
-        return " ".join(v for entry in entries for v in entry.variants)
+    def _find_english(self, lowered: str) -> list[str]:
+        """Every glossary phrase at every word start, including shorter phrases inside longer ones."""
+        hits = []
+        for match in self._english_pattern.finditer(lowered):
+            start = match.start()
+            hits += [e for e in self._english if lowered.startswith(e, start) and _ends_word(lowered, start + len(e))]
+        return hits
+
+
+def _ends_word(text: str, end: int) -> bool:
+    return end == len(text) or not text[end].isascii() or not text[end].isalnum()

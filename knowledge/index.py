@@ -13,6 +13,7 @@ import hashlib
 import logging
 import shutil
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,6 +48,7 @@ class SearchTuning:
     chunk_dense_weight: float = 0.125
     sentence_dense_weight: float = 0.375
     expansion_weight: float = 1.0
+    synonym_weight: float = 0.3
     candidates: int = 200
     typo_cutoff: float = 0.8
 
@@ -140,7 +142,8 @@ class KnowledgeIndex:
         self._records: list[ChunkRecord] = []
         self._lexical: LexicalIndex | None = None
         self._vectors: VectorStore | None = None
-        self._vocabulary: list[str] = []
+        self._spelling: dict[str, list[str]] = {}
+        self._glossary_terms: dict[str, list[str]] = {}
         self._position: dict[str, int] = {}
         self._section_key: dict[str, str] = {}
         self._vector_count = 0
@@ -186,7 +189,11 @@ class KnowledgeIndex:
         self.manifest = manifest
         self._records = records
         self._lexical = LexicalIndex([r.terms for r in records])
-        self._vocabulary = sorted(self._lexical.vocabulary)
+        # Typos are compared letter by letter, Hangul by its jamo (NFD): "설졍" is one jamo away from "설정".
+        self._spelling = {}
+        for term in sorted(self._lexical.vocabulary):
+            spelled = unicodedata.normalize("NFD", term)
+            self._spelling.setdefault(spelled[0], []).append(spelled)
         self._position = {r.chunk_id: i for i, r in enumerate(records)}
         self._section_key = {r.chunk_id: f"{r.metadata['doc']}#{r.metadata['section_id']}" for r in records}
         self._vector_count = sum(len(r.vector_ids) for r in records)
@@ -337,6 +344,23 @@ class KnowledgeIndex:
 
     # ------------------------------------------------------------------ search
 
+    def _variant_terms(self, variant: str) -> list[str]:
+        """Analyzed terms of a glossary variant, computed once per variant."""
+        if variant not in self._glossary_terms:
+            self._glossary_terms[variant] = self.analyzer.terms(variant)
+        return self._glossary_terms[variant]
+
+    def _spelling_matches(self, term: str) -> list[str]:
+        """The vocabulary term closest to a misspelled one, if close enough (Hangul compared by jamo).
+
+        Only terms starting with the same letter and of similar length are compared: typos rarely hit the
+        first letter, and this keeps the look-up cheap on a large vocabulary.
+        """
+        spelled = unicodedata.normalize("NFD", term)
+        candidates = [c for c in self._spelling.get(spelled[0], ()) if abs(len(c) - len(spelled)) <= 2]
+        close = difflib.get_close_matches(spelled, candidates, n=1, cutoff=self.tuning.typo_cutoff)
+        return [unicodedata.normalize("NFC", c) for c in close]
+
     def _query_term_weights(self, text: str) -> dict[str, float]:
         """Query terms with their weights, plus stand-ins for the words the index does not know.
 
@@ -351,17 +375,18 @@ class KnowledgeIndex:
         weights: dict[str, float] = {}
         for term in terms:
             weights[term] = weights.get(term, 0.0) + 1.0
-        stand_ins: list[list[str]] = []
+        stand_ins: list[tuple[float, list[str]]] = []
         for entry, variant in self.glossary.matches(text):
-            if not all(t in known for t in self.analyzer.terms(variant)):
-                stand_ins.append([t for v in entry.variants for t in self.analyzer.terms(v) if t in known])
+            synonyms = [t for v in entry.variants for t in self._variant_terms(v) if t in known]
+            unknown = not all(t in known for t in self._variant_terms(variant))
+            stand_ins.append((self.tuning.expansion_weight if unknown else self.tuning.synonym_weight, synonyms))
         for term in terms:
             if term not in known and len(term) >= (2 if term[0] >= "\uac00" else 4):
-                stand_ins.append(difflib.get_close_matches(term, self._vocabulary, n=1, cutoff=self.tuning.typo_cutoff))
-        for group in stand_ins:
+                stand_ins.append((self.tuning.expansion_weight, self._spelling_matches(term)))
+        for weight, group in stand_ins:
             fresh = list(dict.fromkeys(t for t in group if t not in weights or weights[t] < 1.0))
             for term in fresh:
-                weights[term] = weights.get(term, 0.0) + self.tuning.expansion_weight / len(fresh)
+                weights[term] = weights.get(term, 0.0) + weight / len(fresh)
         return weights
 
     def _fuse(self, lexical: dict[str, float], chunk: dict[str, float], sentence: dict[str, float]) -> dict[str, float]:

@@ -15,7 +15,7 @@ from knowledge.guide import section_titles
 SECTION_IDS = set(section_titles())
 
 
-@pytest.mark.parametrize(("name", "minimum"), [("dev", 80), ("holdout", 40)])
+@pytest.mark.parametrize(("name", "minimum"), [("dev", 80), ("paraphrase", 60), ("holdout", 40)])
 def test_datasets_are_bilingual_labelled_with_real_sections(name, minimum):
     cases = load_cases(name)
     assert len(cases) >= minimum
@@ -27,9 +27,9 @@ def test_datasets_are_bilingual_labelled_with_real_sections(name, minimum):
     assert {s for c in cases for s in c.section_ids} == SECTION_IDS  # every section is asked about
 
 
-def test_dev_and_holdout_share_no_question():
-    dev = {c.question for c in load_cases("dev")}
-    assert not dev & {c.question for c in load_cases("holdout")}
+def test_tuning_sets_and_holdout_share_no_question():
+    tuning = {c.question for name in ("dev", "paraphrase") for c in load_cases(name)}
+    assert not tuning & {c.question for c in load_cases("holdout")}
 
 
 def test_a_bad_dataset_line_names_the_line(tmp_path):

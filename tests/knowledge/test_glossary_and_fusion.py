@@ -23,12 +23,24 @@ def glossary() -> Glossary:
     ],
     ids=["korean spacing ignored", "english to korean", "korean to english", "multi-word english"],
 )
-def test_expansion_bridges_the_languages(glossary, query, must_include):
-    assert must_include in glossary.expansion(query)
+def test_matched_concepts_bridge_the_languages(glossary, query, must_include):
+    assert any(must_include in entry.variants for entry, _ in glossary.matches(query))
 
 
-def test_english_matches_whole_words_only(glossary):
-    assert "방화벽" not in glossary.expansion("firewallish")
+@pytest.mark.parametrize(
+    ("query", "variant"),
+    [
+        ("open the firewall", "firewall"),
+        ("firewall을 열어주세요", "firewall"),
+        ("Port Forwarding rules", "port forwarding"),
+    ],
+)
+def test_english_variants_match_whole_words_in_any_case(glossary, query, variant):
+    assert variant in {v for _, v in glossary.matches(query)}
+
+
+def test_english_does_not_match_inside_a_longer_word(glossary):
+    assert "firewall" not in {v for _, v in glossary.matches("firewallish")}
 
 
 def test_korean_words_for_the_analyzer_are_single_words(glossary):

@@ -34,11 +34,27 @@ class CountingEmbeddings(Embeddings):
         ("which IP range is used for public IPs in Cheonan?", "product-request"),
         ("how do I add another account to my group?", "group-account"),
         ("포트포워딩 설정", "port-forwarding"),
+        ("라우딩 테이블 등록 어케함", "zone-routing"),
     ],
+    ids=lambda v: v if v.isascii() else None,
 )
 def test_search_finds_the_answering_section_first(guide_index, query, section_id):
     hits = guide_index.search(query, 3)
     assert hits[0].section_id == section_id
+
+
+@pytest.mark.parametrize(
+    ("query", "correction"),
+    [("firewal polcy reqest", "request"), ("라우딩 설졍", "설정"), ("그룹게정 추가", "그룹계정")],
+)
+def test_typos_are_corrected_from_the_index_vocabulary(guide_index, query, correction):
+    weights = guide_index._query_term_weights(query)
+    assert weights[correction] > 0
+
+
+def test_unknown_words_bring_in_their_glossary_synonyms(guide_index):
+    weights = guide_index._query_term_weights("퍼블릭존 서버")  # the guide writes "Public Zone"
+    assert weights.get("public", 0) > 0 and weights["서버"] == 1.0
 
 
 def test_hits_carry_citation_metadata_and_each_section_once(guide_index):
