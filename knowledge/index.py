@@ -30,7 +30,7 @@ from knowledge.fusion import best_per_group, reciprocal_rank_fusion, weighted_sc
 from knowledge.glossary import Glossary
 from knowledge.index_store import ChunkRecord, IndexCorrupted, Manifest, read_index_files, write_index_files
 from knowledge.lexical import LexicalIndex
-from knowledge.text_analysis import ANALYZER_VERSION, TextAnalyzer, normalize_text
+from knowledge.text_analysis import ANALYZER_VERSION, TextAnalyzer, detect_language, normalize_text
 from knowledge.vector_store import VectorStore, open_chroma_client
 
 __all__ = ["BuildReport", "KnowledgeIndex", "SearchHit", "SearchTuning", "prepare_query"]
@@ -100,18 +100,6 @@ def _per_section(scores: dict[str, float], section_of: dict[str, str], combine) 
     for chunk_id, score in scores.items():
         grouped.setdefault(section_of[chunk_id], []).append(score)
     return {section: combine(values) for section, values in grouped.items()}
-
-
-def _sentence_text(record: ChunkRecord, view: int | None) -> str:
-    """The sentence view without its "heading: " prefix; the first prose sentence when none matched."""
-    sentences = [s for s in record.sentences if s != record.metadata["heading"]]
-    if view is not None and view < len(record.sentences) and record.sentences[view] != record.metadata["heading"]:
-        chosen = record.sentences[view]
-    elif sentences:
-        chosen = sentences[0]
-    else:
-        return record.text.split("\n", 1)[-1].strip()[:300]
-    return chosen.removeprefix(f"{record.metadata['heading']}: ")
 
 
 def _rank(scores: dict[str, float]) -> list[str]:
@@ -345,7 +333,7 @@ class KnowledgeIndex:
     # ------------------------------------------------------------------ search
 
     def _variant_terms(self, variant: str) -> list[str]:
-        """Analyzed terms of a glossary variant, computed once per variant."""
+        """Analyzed terms of a glossary variant or an indexed sentence, computed once per text."""
         if variant not in self._glossary_terms:
             self._glossary_terms[variant] = self.analyzer.terms(variant)
         return self._glossary_terms[variant]
@@ -407,32 +395,27 @@ class KnowledgeIndex:
         text = prepare_query(query, max_query_chars)
         if not self._records:
             return []
-        tuning = self.tuning
-        lexical = self._lexical.weighted_scores(self._query_term_weights(text))
+        term_weights = self._query_term_weights(text)
+        lexical = self._lexical.weighted_scores(term_weights)
         vector = query_vector if query_vector is not None else self.embeddings.embed_query(text)
-        dense_hits = self._open_vectors().query(vector, min(tuning.candidates, self._vector_count))
-
-        # Per chunk: the BM25 score, the whole-chunk similarity and the best sentence-view similarity.
-        chunk_similarity: dict[str, float] = {}
-        sentence_similarity: dict[str, float] = {}
-        best_view: dict[str, int] = {}
-        for hit in dense_hits:  # nearest first, so the first view seen of a chunk is its best
-            chunk_id, _, view = hit.chunk_id.partition("#")
-            target = sentence_similarity if view else chunk_similarity
-            target[chunk_id] = max(target.get(chunk_id, -1.0), 1.0 - hit.distance)
-            if view:
-                best_view.setdefault(chunk_id, int(view[1:]))
+        chunk_similarity, sentence_similarity, view_similarity = self._dense_signals(vector)
         lexical_by_chunk = {self._records[i].chunk_id: float(lexical[i]) for i in np.flatnonzero(lexical > 0)}
 
         # Sections are ranked by each signal (BM25 summed over a section's languages, similarities maxed),
-        # then fused; the chunk shown for a section is its best chunk by the same fusion.
+        # then fused; a section is shown by its best chunk by the same fusion, in the question's language
+        # when the section has one.
         section_scores = self._fuse(
             _per_section(lexical_by_chunk, self._section_key, sum),
             _per_section(chunk_similarity, self._section_key, max),
             _per_section(sentence_similarity, self._section_key, max),
         )
         chunk_scores = self._fuse(lexical_by_chunk, chunk_similarity, sentence_similarity)
+        language = detect_language(text)
+        in_language = {
+            c: v for c, v in chunk_scores.items() if self._records[self._position[c]].metadata["language"] == language
+        }
         best_chunk = {section: chunk for section, chunk, _ in best_per_group(chunk_scores, self._section_key)}
+        best_chunk |= {section: chunk for section, chunk, _ in best_per_group(in_language, self._section_key)}
         lexical_rank = {cid: rank for rank, cid in enumerate(_rank(lexical_by_chunk), start=1)}
         dense_rank = {cid: rank for rank, cid in enumerate(_rank(sentence_similarity), start=1)}
         hits = []
@@ -452,7 +435,41 @@ class KnowledgeIndex:
                     dense_rank=dense_rank.get(chunk_id),
                     lexical_score=lexical_by_chunk.get(chunk_id, 0.0),
                     dense_similarity=similarity if similarity > -1.0 else None,
-                    best_sentence=_sentence_text(record, best_view.get(chunk_id)),
+                    best_sentence=self._best_sentence(record, term_weights, view_similarity),
                 )
             )
         return hits
+
+    def _dense_signals(
+        self, vector: Sequence[float]
+    ) -> tuple[dict[str, float], dict[str, float], dict[tuple[str, int], float]]:
+        """Whole-chunk similarity and best sentence similarity per chunk, and the similarity of each view."""
+        hits = self._open_vectors().query(vector, min(self.tuning.candidates, self._vector_count))
+        chunk: dict[str, float] = {}
+        sentence: dict[str, float] = {}
+        views: dict[tuple[str, int], float] = {}
+        for hit in hits:
+            chunk_id, _, view = hit.chunk_id.partition("#")
+            similarity = 1.0 - hit.distance
+            if view:
+                sentence[chunk_id] = max(sentence.get(chunk_id, -1.0), similarity)
+                views[(chunk_id, int(view[1:]))] = similarity
+            else:
+                chunk[chunk_id] = similarity
+        return chunk, sentence, views
+
+    def _best_sentence(
+        self, record: ChunkRecord, term_weights: dict[str, float], view_similarity: dict[tuple[str, int], float]
+    ) -> str:
+        """The chunk's sentence that best answers the query: shared query terms first, then similarity."""
+        if not record.sentences:
+            return record.text.split("\n", 1)[-1].strip()[:300]
+        prefix = f"{record.metadata['heading']}: "
+        overlaps = [
+            sum(term_weights.get(t, 0.0) for t in set(self._variant_terms(s.removeprefix(prefix))))
+            for s in record.sentences
+        ]
+        top = max(overlaps) or 1.0
+        scores = [overlap / top + view_similarity.get((record.chunk_id, i), 0.0) for i, overlap in enumerate(overlaps)]
+        best = max(range(len(scores)), key=scores.__getitem__)
+        return record.sentences[best].removeprefix(prefix)

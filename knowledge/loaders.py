@@ -6,25 +6,16 @@ bad file fails the build with a one-line error and leaves what is already indexe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from knowledge.errors import DocumentError
 from knowledge.sections import Section, parse_front_matter, parse_markdown_sections, slugify
+from knowledge.text_analysis import detect_language
 
-__all__ = ["SUPPORTED_SUFFIXES", "detect_language", "expand_paths", "load_document", "load_documents"]
+__all__ = ["SUPPORTED_SUFFIXES", "expand_paths", "load_document", "load_documents"]
 
 SUPPORTED_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def detect_language(text: str) -> str:
-    """'ko' when Hangul makes up a fair share of the letters, else 'en' (the two languages we serve)."""
-    hangul = len(_HANGUL.findall(text))
-    latin = len(_LATIN.findall(text))
-    return "ko" if hangul and hangul * 3 >= latin else "en"
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

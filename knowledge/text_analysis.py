@@ -13,7 +13,7 @@ import threading
 import unicodedata
 from functools import cached_property
 
-__all__ = ["ANALYZER_VERSION", "TextAnalyzer", "normalize_text"]
+__all__ = ["ANALYZER_VERSION", "TextAnalyzer", "detect_language", "normalize_text"]
 
 # Bump when the terms produced for the same text change, so stored terms are recomputed.
 ANALYZER_VERSION = "kiwi-terms-1"
@@ -93,6 +93,17 @@ _ENGLISH_STOP = {
     "you",
     "your",
 }
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def detect_language(text: str) -> str:
+    """'ko' when Hangul makes up a fair share of the letters, else 'en' (the two languages we serve)."""
+    hangul = len(_HANGUL.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "ko" if hangul and hangul * 3 >= latin else "en"
 
 
 def normalize_text(text: str) -> str:

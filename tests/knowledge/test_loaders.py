@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from knowledge.errors import DocumentError
-from knowledge.loaders import detect_language, load_document, load_documents
+from knowledge.loaders import load_document, load_documents
 from knowledge.sections import parse_markdown_sections, slugify
+from knowledge.text_analysis import detect_language
 
 
 def test_markdown_headings_become_sections_with_ids_and_parents():
