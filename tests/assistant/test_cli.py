@@ -112,6 +112,22 @@ def test_an_invalid_setting_is_a_one_line_error(data_dir):
     assert result.stderr.strip().startswith("error: invalid setting ASSISTANT_EMBEDDING_BACKEND")
 
 
+def test_a_model_that_is_not_available_offline_is_a_one_line_error(tmp_path):
+    result = run(
+        "search",
+        "VPN",
+        data_dir=tmp_path / "data",
+        ASSISTANT_EMBEDDING_BACKEND="sentence-transformers",
+        ASSISTANT_EMBEDDING_MODEL="intfloat/multilingual-e5-large",
+        HF_HOME=str(tmp_path / "empty-cache"),
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: embedding model 'intfloat/multilingual-e5-large' cannot be loaded: it is not in the local cache "
+        "and downloads are off (ASSISTANT_ALLOW_MODEL_DOWNLOAD=true allows them)"
+    )
+
+
 def test_help_reads_like_documentation(data_dir):
     result = run("search", "--help", data_dir=data_dir)
     assert result.returncode == 0 and "builds itself on first use" in " ".join(result.stdout.split())
