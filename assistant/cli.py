@@ -1,7 +1,8 @@
 """Command line: `python -m assistant index build`, `python -m assistant search "..."`.
 
-Every command prints human-readable text by default and JSON with `--json`; errors are one line on stderr
-with exit status 2, never a traceback.
+Every command prints human-readable text by default and JSON with `--json`. A problem with what the user
+gave (query, document, setting, server) is one line on stderr, `error: ...`, with exit status 2; anything
+unexpected is one line too, with exit status 1, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -20,8 +22,11 @@ from pydantic import ValidationError
 from assistant.knowledge_base import make_index
 from assistant.settings import Settings, load_settings
 from knowledge.errors import KnowledgeError
+from knowledge.index import SearchHit
 
 __all__ = ["app", "main"]
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="KT Cloud Enterprise Cloud onboarding assistant.",
@@ -29,7 +34,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-index_app = typer.Typer(help="Build and inspect the guide index.", no_args_is_help=True)
+index_app = typer.Typer(help="Build and update the guide index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 
 DataDirOption = Annotated[
@@ -38,9 +43,9 @@ DataDirOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of text.")]
 
 
-def _fail(message: str) -> typer.Exit:
+def _fail(message: str, code: int = 2) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=2)
+    return typer.Exit(code=code)
 
 
 def _settings(data_dir: Path | None) -> Settings:
@@ -50,11 +55,24 @@ def _settings(data_dir: Path | None) -> Settings:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise _fail(f"invalid setting ASSISTANT_{field.upper()}: {first['msg']}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(f"settings cannot be read (check the .env file): {exc}") from None
+
+
+def _guarded(action: Callable[[], T]) -> T:
+    """Runs `action`, turning every failure into a one-line message."""
+    try:
+        return action()
+    except KnowledgeError as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:
+        logging.getLogger(__name__).debug("unexpected failure", exc_info=True)
+        raise _fail(f"unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", 1) from None
 
 
 def _configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    for noisy in ("chromadb", "httpx", "sentence_transformers", "bm25s"):
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "bm25s", "filelock"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -64,9 +82,13 @@ def index_build(
         list[Path] | None,
         typer.Option(
             "--docs",
-            help="Extra documents to add (Markdown, HTML or text files, or folders); repeat for several. "
-            "They are remembered: later builds keep them until the files disappear.",
+            help="Documents to add (Markdown, HTML or text files, or folders); repeat for several. "
+            "They are remembered: later builds keep them until the files disappear or are forgotten.",
         ),
+    ] = None,
+    forget: Annotated[
+        list[Path] | None,
+        typer.Option("--forget", help="Added documents to take out of the index; repeat for several."),
     ] = None,
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
@@ -74,10 +96,7 @@ def index_build(
     """Build or update the index of the guide (and added documents); only changed chunks are redone."""
     _configure_logging()
     settings = _settings(data_dir)
-    try:
-        report = make_index(settings).build(docs or [], progress=not as_json)
-    except KnowledgeError as exc:
-        raise _fail(str(exc)) from None
+    report = _guarded(lambda: make_index(settings).build(docs or [], forget=forget or [], progress=not as_json))
     if as_json:
         typer.echo(json.dumps(asdict(report), ensure_ascii=False))
         return
@@ -87,47 +106,56 @@ def index_build(
     )
 
 
+def _read_stdin() -> str:
+    return sys.stdin.buffer.read().decode("utf-8", errors="replace")
+
+
+def _hit_json(rank: int, hit: SearchHit) -> dict:
+    return {
+        "rank": rank,
+        "section_id": hit.section_id,
+        "title": hit.title,
+        "heading": hit.metadata["heading"],
+        "doc": hit.metadata["doc"],
+        "language": hit.metadata["language"],
+        "url": hit.metadata["url"],
+        "score": round(hit.score, 6),
+        "snippet": hit.best_sentence,
+        "chunk_id": hit.chunk_id,
+        "lexical_rank": hit.lexical_rank,
+        "dense_rank": hit.dense_rank,
+    }
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="A question or keywords (Korean or English); '-' reads it from stdin.")],
-    k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many sections to return.")] = 5,
+    k: Annotated[
+        int | None,
+        typer.Option("--k", min=1, max=100, help="How many sections to return (default: ASSISTANT_SEARCH_K)."),
+    ] = None,
     data_dir: DataDirOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Find the guide sections that answer QUERY (the index builds itself on first use)."""
     _configure_logging()
     settings = _settings(data_dir)
-    if query == "-":
-        query = sys.stdin.read()
-    try:
+    # Bytes that are not UTF-8 reach argv as surrogates; show them as U+FFFD like the rest of the system would.
+    query = _read_stdin() if query == "-" else query.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+    def run() -> tuple[list[SearchHit], float]:
         index = make_index(settings)
         index.ensure(progress=not as_json)
         started = time.perf_counter()
-        hits = index.search(query, k, max_query_chars=settings.max_query_chars)
-        elapsed_ms = (time.perf_counter() - started) * 1000
-    except KnowledgeError as exc:
-        raise _fail(str(exc)) from None
+        hits = index.search(query, k or settings.search_k, max_query_chars=settings.max_query_chars)
+        return hits, (time.perf_counter() - started) * 1000
+
+    hits, elapsed_ms = _guarded(run)
     if as_json:
         payload = {
             "query": query,
             "took_ms": round(elapsed_ms, 2),
-            "hits": [
-                {
-                    "rank": rank,
-                    "section_id": hit.section_id,
-                    "title": hit.title,
-                    "heading": hit.metadata["heading"],
-                    "doc": hit.metadata["doc"],
-                    "language": hit.metadata["language"],
-                    "url": hit.metadata["url"],
-                    "score": round(hit.score, 6),
-                    "snippet": hit.best_sentence,
-                    "chunk_id": hit.chunk_id,
-                    "lexical_rank": hit.lexical_rank,
-                    "dense_rank": hit.dense_rank,
-                }
-                for rank, hit in enumerate(hits, start=1)
-            ],
+            "hits": [_hit_json(r, h) for r, h in enumerate(hits, 1)],
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return

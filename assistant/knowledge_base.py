@@ -22,4 +22,5 @@ def make_index(settings: Settings) -> KnowledgeIndex:
         embeddings,
         embedding_id(settings.embedding_backend, settings.embedding_model),
         chroma_url=settings.chroma_url or None,
+        index_name=settings.index_name,
     )

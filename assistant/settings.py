@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="Chroma server URL (e.g. http://localhost:8000); empty: embedded store under data_dir."
     )
+    index_name: str = Field(
+        "guide",
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$",
+        description="Name of the index's vector collections: replicas sharing a Chroma server use the same name, "
+        "different deployments different names.",
+    )
     search_k: int = Field(5, ge=1, le=100, description="Sections returned by a search.")
     max_query_chars: int = Field(2000, ge=10, le=100_000, description="Longest accepted query.")
 

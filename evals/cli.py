@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from assistant.knowledge_base import make_index
 from assistant.settings import load_settings
 from evals.retrieval_dataset import load_cases
 from evals.retrieval_report import RetrievalScores, score_system
+from knowledge.errors import KnowledgeError
 
 __all__ = ["app"]
 
@@ -23,7 +26,30 @@ DatasetOption = Annotated[
     str,
     typer.Option("--dataset", help="'dev' or 'paraphrase' (tuning sets), 'holdout' (never tuned on), or a JSONL path."),
 ]
-DataDirOption = Annotated[Path | None, typer.Option("--data-dir", help="Index location (default: settings).")]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Index to evaluate (default: a fresh index of the guide alone, in a temp dir)."),
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _cases(dataset: str):
+    try:
+        return load_cases(dataset)
+    except (OSError, ValueError) as exc:
+        raise _fail(f"dataset '{dataset}' cannot be used: {str(exc).splitlines()[0]}") from None
+
+
+def _settings(**overrides):
+    try:
+        return load_settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise _fail(f"invalid setting ASSISTANT_{'.'.join(map(str, first['loc'])).upper()}: {first['msg']}") from None
 
 
 def _print_table(scores: list[RetrievalScores]) -> None:
@@ -44,15 +70,21 @@ def retrieval(
 ) -> None:
     """hit@1, hit@3 and MRR per language for the hybrid retriever (and the naive baseline)."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    cases = load_cases(dataset)
-    index = make_index(load_settings(data_dir=data_dir))
-    index.ensure()
-    results = [score_system("hybrid (product)", lambda q: [h.section_id for h in index.search(q, 10)], cases)]
-    if baseline:
-        from evals.naive_baseline import NaiveDenseRag
+    cases = _cases(dataset)
+    with tempfile.TemporaryDirectory(prefix="eval-index-") as scratch:
+        settings = _settings(data_dir=data_dir or Path(scratch))
+        if data_dir is None:  # the guide alone, on this machine: added documents or a server would skew it
+            settings = settings.model_copy(update={"chroma_url": None})
+        try:
+            index = make_index(settings)
+            index.ensure()
+            results = [score_system("hybrid (product)", lambda q: [h.section_id for h in index.search(q, 10)], cases)]
+            if baseline:
+                from evals.naive_baseline import NaiveDenseRag
 
-        naive = NaiveDenseRag()
-        results.append(score_system("naive dense MiniLM", naive.rank, cases))
+                results.append(score_system("naive dense MiniLM", NaiveDenseRag().rank, cases))
+        except KnowledgeError as exc:
+            raise _fail(str(exc)) from None
     if as_json:
         typer.echo(json.dumps([r.summary() for r in results], ensure_ascii=False, indent=2))
     else:
@@ -70,7 +102,10 @@ def bench_retrieval(
     from evals.retrieval_bench import run_retrieval_bench
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    report = run_retrieval_bench(load_cases(dataset), load_settings(), repeat=repeat)
+    try:
+        report = run_retrieval_bench(_cases(dataset), _settings(), repeat=repeat)
+    except KnowledgeError as exc:
+        raise _fail(str(exc)) from None
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return

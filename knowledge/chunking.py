@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from knowledge.sections import Section
+from knowledge.sections import Section, fenced_lines
 
 __all__ = ["Chunk", "chunk_section", "chunk_sections"]
 
@@ -28,7 +28,10 @@ class Chunk:
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8") + self.section.title.encode("utf-8")).hexdigest()[:16]
+        """Changes with anything stored for the chunk: its text, title, source, language or translation status."""
+        s = self.section
+        parts = (self.text, s.title, s.heading, s.source, s.language, s.translation_of or "", s.doc)
+        return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:16]
 
     @property
     def sentences(self) -> tuple[str, ...]:
@@ -38,14 +41,9 @@ class Chunk:
         the vector of the whole section (measured on the dev set: multilingual USE hit@1 0.80 → 0.90 in Korean).
         """
         views = []  # the bare heading is not a view: short texts match short queries too eagerly
-        in_fence = False
-        for line in self.text.splitlines()[1:]:
-            stripped = line.strip()
-            if stripped.startswith(("```", "~~~")):
-                in_fence = not in_fence
-                continue
-            stripped = stripped.lstrip("-*>").strip()
-            if not in_fence and len(stripped) >= 8:
+        for line, in_code in fenced_lines(self.text.splitlines()[1:]):
+            stripped = line.strip().lstrip("-*>").strip()
+            if not in_code and len(stripped) >= 8:
                 views.append(f"{self.section.heading}: {stripped}")
         return tuple(views)
 
@@ -70,11 +68,8 @@ def _blocks(body: str) -> list[str]:
     """Paragraphs separated by blank lines, with fenced code blocks kept whole."""
     blocks: list[str] = []
     current: list[str] = []
-    in_fence = False
-    for line in body.splitlines():
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if not line.strip() and not in_fence:
+    for line, in_code in fenced_lines(body.splitlines()):
+        if not line.strip() and not in_code:
             if current:
                 blocks.append("\n".join(current))
                 current = []

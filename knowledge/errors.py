@@ -7,6 +7,7 @@ Every message is one line and quotes the offending input, so the CLI and the API
     ├── DocumentError           a document cannot be read or is of an unsupported type
     ├── EmbeddingModelError     the embedding model is missing or misconfigured
     ├── VectorStoreUnavailable  the configured Chroma server cannot be reached
+    ├── StorageError            the data dir cannot be used (a file, not writable, disk full)
     └── IndexNotBuilt           no usable index exists yet (build it first)
 """
 
@@ -18,6 +19,7 @@ __all__ = [
     "IndexNotBuilt",
     "KnowledgeError",
     "QueryError",
+    "StorageError",
     "VectorStoreUnavailable",
 ]
 
@@ -44,3 +46,7 @@ class VectorStoreUnavailable(KnowledgeError):
 
 class IndexNotBuilt(KnowledgeError):
     """The index is missing; it must be built before searching."""
+
+
+class StorageError(KnowledgeError):
+    """The index cannot be read or written where it is kept."""

@@ -1,20 +1,28 @@
 """The hybrid index: BM25 over Korean-aware terms plus dense vectors in Chroma, fused per section.
 
 Building is incremental by content hash: unchanged chunks keep their terms and vectors, changed ones are
-re-analyzed and re-embedded, removed ones are deleted. A missing, stale or corrupted index is rebuilt by
-`ensure()`; a failed build (a bad document, a model that will not load) leaves the previous index in place,
-because new files are only written once everything they describe is ready.
+re-analyzed and re-embedded, removed ones are deleted. Builds and loads of one data dir are serialised by a
+file lock, so several processes may start on it at once.
+
+What survives what:
+- a bad document or a model that will not load fails the build before anything is changed;
+- a build that dies while changing vectors leaves its manifest marked incomplete, and the next `ensure()`
+  re-checks every vector against the records (content hashes) and repairs what differs;
+- vectors of another embedding model, or of another index name on a shared Chroma server, live in their own
+  collection and are never touched; switching models back re-checks that model's collection the same way;
+- unreadable records or manifest are rebuilt from the sources, keeping the list of added documents when the
+  manifest can still be read.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import logging
+import re
 import shutil
 import time
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,11 +33,21 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge.chunking import Chunk
 from knowledge.corpus import collect_chunks
-from knowledge.errors import DocumentError, IndexNotBuilt, QueryError, VectorStoreUnavailable
+from knowledge.errors import DocumentError, IndexNotBuilt, QueryError, StorageError, VectorStoreUnavailable
 from knowledge.fusion import best_per_group, reciprocal_rank_fusion, weighted_score_fusion
 from knowledge.glossary import Glossary
-from knowledge.index_store import ChunkRecord, IndexCorrupted, Manifest, read_index_files, write_index_files
+from knowledge.index_store import (
+    ChunkRecord,
+    IndexCorrupted,
+    Manifest,
+    read_manifest,
+    read_records,
+    salvage_extra_docs,
+    write_index_files,
+    write_manifest,
+)
 from knowledge.lexical import LexicalIndex
+from knowledge.query_terms import QueryTerms
 from knowledge.text_analysis import ANALYZER_VERSION, TextAnalyzer, detect_language, normalize_text
 from knowledge.vector_store import VectorStore, open_chroma_client
 
@@ -47,7 +65,7 @@ class SearchTuning:
     lexical_weight: float = 0.5
     chunk_dense_weight: float = 0.125
     sentence_dense_weight: float = 0.375
-    expansion_weight: float = 1.0
+    unknown_word_weight: float = 1.0
     synonym_weight: float = 0.3
     candidates: int = 200
     typo_cutoff: float = 0.8
@@ -90,6 +108,8 @@ def prepare_query(query: str, max_chars: int) -> str:
     if len(query) > max_chars:
         raise QueryError(f"query is too long ({len(query):,} characters; the limit is {max_chars:,})")
     cleaned = normalize_text(query)
+    if len(cleaned) > max_chars:  # NFKC can lengthen text ("ﷺ" is 18 letters)
+        raise QueryError(f"query is too long ({len(cleaned):,} characters once normalised; the limit is {max_chars:,})")
     if not cleaned:
         raise QueryError("query is empty: type a question or keywords")
     return cleaned
@@ -107,6 +127,9 @@ def _rank(scores: dict[str, float]) -> list[str]:
     return [key for key, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+INDEX_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
 class KnowledgeIndex:
     """Build, load and search the hybrid index kept under `directory` (vectors there too, or on a server)."""
 
@@ -117,25 +140,28 @@ class KnowledgeIndex:
         embedding_id: str,
         *,
         chroma_url: str | None = None,
+        index_name: str = "guide",
         glossary: Glossary | None = None,
         tuning: SearchTuning = SearchTuning(),
     ) -> None:
+        if not INDEX_NAME_PATTERN.match(index_name):
+            raise ValueError(f"index name '{index_name}' must be lowercase letters, digits, '-' or '_'")
         self.directory = directory
         self.embeddings = embeddings
         self.embedding_id = embedding_id
         self.chroma_url = chroma_url
+        self.index_name = index_name
         self.glossary = glossary or Glossary.load()
         self.analyzer = TextAnalyzer(user_words=self.glossary.korean_words())
         self.tuning = tuning
+        self.manifest: Manifest | None = None
         self._records: list[ChunkRecord] = []
         self._lexical: LexicalIndex | None = None
+        self._query_terms = QueryTerms(self.analyzer, self.glossary, ())
         self._vectors: VectorStore | None = None
-        self._spelling: dict[str, list[str]] = {}
-        self._glossary_terms: dict[str, list[str]] = {}
         self._position: dict[str, int] = {}
         self._section_key: dict[str, str] = {}
         self._vector_count = 0
-        self.manifest: Manifest | None = None
 
     # ------------------------------------------------------------------ storage
 
@@ -145,20 +171,39 @@ class KnowledgeIndex:
         return f"{ANALYZER_VERSION}+glossary-{glossary_hash}"
 
     @property
+    def collection_name(self) -> str:
+        return f"{self.index_name}-{self.embedding_id}"
+
+    @property
     def _chroma_dir(self) -> Path:
         return self.directory / "chroma"
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """The data dir, created if needed and locked against other processes building or loading it."""
+        from filelock import FileLock
+
+        existing = next((p for p in (self.directory, *self.directory.parents) if p.exists()), None)
+        if existing is not None and not existing.is_dir():
+            raise StorageError(f"data dir '{self.directory}' cannot be used: '{existing}' is a file")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(self.directory / ".lock"), timeout=900)
+            with lock:
+                yield
+        except OSError as exc:
+            raise StorageError(f"data dir '{self.directory}' cannot be used: {exc.strerror or exc}") from None
 
     def _open_vectors(self) -> VectorStore:
         if self._vectors is not None:
             return self._vectors
-        name = f"chunks-{self.embedding_id}"
         if self.chroma_url:
-            self._vectors = VectorStore(open_chroma_client(url=self.chroma_url), name, url=self.chroma_url)
+            self._vectors = VectorStore(open_chroma_client(url=self.chroma_url), self.collection_name, self.chroma_url)
             return self._vectors
         try:
-            store = VectorStore(open_chroma_client(path=self._chroma_dir), name)
+            store = VectorStore(open_chroma_client(path=self._chroma_dir), self.collection_name)
             store.count()
-        except VectorStoreUnavailable:
+        except (VectorStoreUnavailable, StorageError):
             raise
         except Exception as exc:  # a damaged sqlite or segment file: keep it for inspection, start afresh
             aside = self._chroma_dir.with_name(f"chroma.corrupt-{int(time.time())}")
@@ -169,7 +214,7 @@ class KnowledgeIndex:
                 aside.name,
             )
             shutil.move(str(self._chroma_dir), aside)
-            store = VectorStore(open_chroma_client(path=self._chroma_dir), name)
+            store = VectorStore(open_chroma_client(path=self._chroma_dir), self.collection_name)
         self._vectors = store
         return store
 
@@ -177,11 +222,14 @@ class KnowledgeIndex:
         self.manifest = manifest
         self._records = records
         self._lexical = LexicalIndex([r.terms for r in records])
-        # Typos are compared letter by letter, Hangul by its jamo (NFD): "설졍" is one jamo away from "설정".
-        self._spelling = {}
-        for term in sorted(self._lexical.vocabulary):
-            spelled = unicodedata.normalize("NFD", term)
-            self._spelling.setdefault(spelled[0], []).append(spelled)
+        self._query_terms = QueryTerms(
+            self.analyzer,
+            self.glossary,
+            self._lexical.vocabulary,
+            unknown_word_weight=self.tuning.unknown_word_weight,
+            synonym_weight=self.tuning.synonym_weight,
+            typo_cutoff=self.tuning.typo_cutoff,
+        )
         self._position = {r.chunk_id: i for i, r in enumerate(records)}
         self._section_key = {r.chunk_id: f"{r.metadata['doc']}#{r.metadata['section_id']}" for r in records}
         self._vector_count = sum(len(r.vector_ids) for r in records)
@@ -194,49 +242,60 @@ class KnowledgeIndex:
         return tuple(self.analyzer.terms(chunk.section.heading) + self.analyzer.terms(chunk.text))
 
     def build(
-        self, extra_docs: Sequence[Path] = (), *, progress: bool = False, reason: str = "requested"
+        self,
+        extra_docs: Sequence[Path] = (),
+        *,
+        forget: Sequence[Path] = (),
+        progress: bool = False,
+        reason: str = "requested",
     ) -> BuildReport:
-        """Index the guide, the documents added earlier and `extra_docs`; only what changed is redone."""
-        started = time.perf_counter()
-        previous: dict[str, ChunkRecord] = {}
-        remembered: list[str] = []
+        """Index the guide, the documents added earlier and `extra_docs`, minus `forget`; only changes are redone."""
+        with self._exclusive():
+            return self._build(extra_docs, forget=forget, progress=progress, reason=reason)
+
+    def _stored_state(self) -> tuple[Manifest | None, dict[str, ChunkRecord]]:
+        """The last manifest (if readable) and its records that can be reused (if readable and compatible).
+
+        An unusable manifest still gives back its list of added documents when it can, so they stay indexed.
+        """
         try:
-            stored = read_index_files(self.directory)
+            manifest = read_manifest(self.directory)
         except IndexCorrupted as exc:
             log.warning("%s; rebuilding from the sources", exc)
-            stored = None
-        if stored:
-            manifest, records = stored
-            remembered = manifest.extra_docs
-            if manifest.analyzer_version == self.analyzer_version:
-                previous = {r.chunk_id: r for r in records}
+            salvaged = Manifest(self.embedding_id, "", extra_docs=salvage_extra_docs(self.directory))
+            return salvaged, {}
+        if manifest is None or manifest.analyzer_version != self.analyzer_version:
+            return manifest, {}
+        try:
+            return manifest, {r.chunk_id: r for r in read_records(self.directory, manifest)}
+        except IndexCorrupted as exc:
+            log.warning("%s; re-analyzing the sources", exc)
+            return manifest, {}
+
+    def _documents(self, remembered: Sequence[str], extra_docs: Sequence[Path], forget: Sequence[Path]) -> list[str]:
+        """Absolute paths of the documents to index: remembered + new − forgotten − vanished."""
         for path in extra_docs:  # documents named now must exist; remembered ones may have gone away
             if not Path(path).exists():
                 raise DocumentError(f"document '{path}' does not exist")
-        docs = list(dict.fromkeys([*remembered, *(str(Path(p).resolve()) for p in extra_docs)]))
-        missing = [d for d in docs if not Path(d).exists()]
-        for doc in missing:
+        forgotten = {str(Path(p).resolve()) for p in forget}
+        for path in forgotten - set(remembered):
+            log.warning("document '%s' was not in the index; nothing to forget", path)
+        docs = [d for d in dict.fromkeys([*remembered, *(str(Path(p).resolve()) for p in extra_docs)])]
+        docs = [d for d in docs if d not in forgotten]
+        for doc in [d for d in docs if not Path(d).exists()]:
             log.warning("added document '%s' no longer exists; its sections leave the index", doc)
-        docs = [d for d in docs if d not in missing]
+        return [d for d in docs if Path(d).exists()]
+
+    def _build(self, extra_docs: Sequence[Path], *, forget: Sequence[Path], progress: bool, reason: str) -> BuildReport:
+        started = time.perf_counter()
+        manifest, previous = self._stored_state()
+        docs = self._documents(manifest.extra_docs if manifest else [], extra_docs, forget)
         chunks = collect_chunks([Path(d) for d in docs])  # raises on a bad document before anything changes
+        records = [self._record(chunk, previous.get(chunk.chunk_id)) for chunk in chunks]
 
-        records: list[ChunkRecord] = []
-        for chunk in chunks:
-            old = previous.get(chunk.chunk_id)
-            if old is not None and old.content_hash == chunk.content_hash:
-                records.append(old)
-            else:
-                records.append(
-                    ChunkRecord(
-                        chunk.chunk_id,
-                        chunk.content_hash,
-                        chunk.text,
-                        chunk.metadata,
-                        self._chunk_terms(chunk),
-                        chunk.sentences,
-                    )
-                )
-
+        if manifest is not None:  # from here on the vectors change: a crash must not look like a finished index
+            manifest.complete = False
+            self._write(lambda: write_manifest(self.directory, manifest))
         vectors = self._open_vectors()
         stored_hashes = vectors.stored_hashes()
         wanted = {vid for r in records for vid in r.vector_ids}
@@ -245,21 +304,20 @@ class KnowledgeIndex:
         self._embed_and_store(vectors, to_embed, progress)
         vectors.delete(stale)
 
-        manifest = Manifest(
+        new_manifest = Manifest(
             embedding_id=self.embedding_id,
             analyzer_version=self.analyzer_version,
             extra_docs=docs,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        write_index_files(self.directory, records, manifest)
-        self._activate(manifest, records)
+        self._write(lambda: write_index_files(self.directory, records, new_manifest))
+        self._activate(new_manifest, records)
         updated = sum(1 for r in to_embed if r.chunk_id in stored_hashes)
-        stale = [i for i in stale if "#" not in i]  # report chunks, not their sentence views
         report = BuildReport(
             total=len(records),
             added=len(to_embed) - updated,
             updated=updated,
-            removed=len(stale),
+            removed=sum(1 for i in stale if "#" not in i),  # chunks, not their sentence views
             unchanged=len(records) - len(to_embed),
             seconds=time.perf_counter() - started,
             reason=reason,
@@ -274,6 +332,20 @@ class KnowledgeIndex:
             report.seconds,
         )
         return report
+
+    def _record(self, chunk: Chunk, previous: ChunkRecord | None) -> ChunkRecord:
+        """The chunk's record, reusing the stored terms when the content is unchanged."""
+        if previous is not None and previous.content_hash == chunk.content_hash:
+            return previous
+        return ChunkRecord(
+            chunk.chunk_id, chunk.content_hash, chunk.text, chunk.metadata, self._chunk_terms(chunk), chunk.sentences
+        )
+
+    def _write(self, write) -> None:
+        try:
+            write()
+        except OSError as exc:
+            raise StorageError(f"cannot write the index in '{self.directory}': {exc.strerror or exc}") from None
 
     def _embed_and_store(self, vectors: VectorStore, records: list[ChunkRecord], progress: bool) -> None:
         from tqdm import tqdm
@@ -297,85 +369,55 @@ class KnowledgeIndex:
 
     def load(self) -> None:
         """Load a built index; raises `IndexNotBuilt` when there is none and `IndexCorrupted` when unusable."""
-        stored = read_index_files(self.directory)
-        if stored is None:
+        manifest = read_manifest(self.directory)
+        if manifest is None:
             raise IndexNotBuilt(f"no index in '{self.directory}': run `python -m assistant index build`")
-        manifest, records = stored
+        if not manifest.complete:
+            raise IndexCorrupted("the last index build did not finish")
         if manifest.analyzer_version != self.analyzer_version:
-            raise IndexCorrupted("index was analyzed by another analyzer version")
+            raise IndexCorrupted("the index was analyzed by another analyzer version")
+        if manifest.embedding_id != self.embedding_id:
+            raise IndexCorrupted(f"the index was last built with '{manifest.embedding_id}' embeddings")
+        records = read_records(self.directory, manifest)
         vectors = self._open_vectors()
         expected = sum(len(r.vector_ids) for r in records)
         if vectors.count() != expected:
-            raise IndexCorrupted(f"vector store holds {vectors.count()} vectors where {expected} are expected")
+            raise IndexCorrupted(f"the vector store holds {vectors.count()} vectors where {expected} are expected")
         self._activate(manifest, records)
 
     def ensure(self, *, progress: bool = False) -> BuildReport | None:
-        """Load the index, or build it when missing, stale, corrupted or behind the sources; None if loaded."""
-        try:
-            self.load()
-        except IndexNotBuilt:
-            return self.build(progress=progress, reason="no index yet")
-        except IndexCorrupted as exc:
-            log.warning("%s; rebuilding", exc)
-            return self.build(progress=progress, reason=str(exc))
-        expected = {
-            c.chunk_id: c.content_hash
-            for c in collect_chunks([Path(d) for d in self.manifest.extra_docs if Path(d).exists()])
-        }
-        if expected != {r.chunk_id: r.content_hash for r in self._records}:
-            return self.build(progress=progress, reason="sources changed")
-        return None
+        """Load the index, or build it when missing, stale, corrupted or behind the sources; None if loaded.
+
+        A remembered document that has become unreadable does not take the service down: the index is served
+        as last built, with a warning saying how to fix or forget the document.
+        """
+        with self._exclusive():
+            try:
+                self.load()
+            except IndexNotBuilt:
+                return self._build((), forget=(), progress=progress, reason="no index yet")
+            except IndexCorrupted as exc:
+                log.warning("%s; rebuilding", exc)
+                return self._build((), forget=(), progress=progress, reason=str(exc))
+            try:
+                current = collect_chunks([Path(d) for d in self.manifest.extra_docs if Path(d).exists()])
+            except DocumentError as exc:
+                log.warning("%s; serving the index as last built (fix it, or `index build --forget` it)", exc)
+                return None
+            if {c.chunk_id: c.content_hash for c in current} != {r.chunk_id: r.content_hash for r in self._records}:
+                return self._build((), forget=(), progress=progress, reason="sources changed")
+            return None
 
     @property
     def records(self) -> list[ChunkRecord]:
         return self._records
 
+    @property
+    def query_terms(self) -> QueryTerms:
+        """How queries are turned into weighted terms against this index's vocabulary."""
+        return self._query_terms
+
     # ------------------------------------------------------------------ search
-
-    def _variant_terms(self, variant: str) -> list[str]:
-        """Analyzed terms of a glossary variant or an indexed sentence, computed once per text."""
-        if variant not in self._glossary_terms:
-            self._glossary_terms[variant] = self.analyzer.terms(variant)
-        return self._glossary_terms[variant]
-
-    def _spelling_matches(self, term: str) -> list[str]:
-        """The vocabulary term closest to a misspelled one, if close enough (Hangul compared by jamo).
-
-        Only terms starting with the same letter and of similar length are compared: typos rarely hit the
-        first letter, and this keeps the look-up cheap on a large vocabulary.
-        """
-        spelled = unicodedata.normalize("NFD", term)
-        candidates = [c for c in self._spelling.get(spelled[0], ()) if abs(len(c) - len(spelled)) <= 2]
-        close = difflib.get_close_matches(spelled, candidates, n=1, cutoff=self.tuning.typo_cutoff)
-        return [unicodedata.normalize("NFC", c) for c in close]
-
-    def _query_term_weights(self, text: str) -> dict[str, float]:
-        """Query terms with their weights, plus stand-ins for the words the index does not know.
-
-        A word the guide never uses ("퍼블릭존", "firewal") finds nothing by itself, so it brings in its
-        glossary synonyms that the index does know, and the closest vocabulary term (typo correction). The
-        synonyms of one concept share one term's weight: a concept with ten variants must not outweigh the
-        rest of the question. Words the guide does use are not expanded: measured on the dev set, expanding
-        every matched concept adds noise (hit@1 0.96 → 0.88).
-        """
-        terms = self.analyzer.terms(text)
-        known = self._lexical.vocabulary if self._lexical else frozenset()
-        weights: dict[str, float] = {}
-        for term in terms:
-            weights[term] = weights.get(term, 0.0) + 1.0
-        stand_ins: list[tuple[float, list[str]]] = []
-        for entry, variant in self.glossary.matches(text):
-            synonyms = [t for v in entry.variants for t in self._variant_terms(v) if t in known]
-            unknown = not all(t in known for t in self._variant_terms(variant))
-            stand_ins.append((self.tuning.expansion_weight if unknown else self.tuning.synonym_weight, synonyms))
-        for term in terms:
-            if term not in known and len(term) >= (2 if term[0] >= "\uac00" else 4):
-                stand_ins.append((self.tuning.expansion_weight, self._spelling_matches(term)))
-        for weight, group in stand_ins:
-            fresh = list(dict.fromkeys(t for t in group if t not in weights or weights[t] < 1.0))
-            for term in fresh:
-                weights[term] = weights.get(term, 0.0) + weight / len(fresh)
-        return weights
 
     def _fuse(self, lexical: dict[str, float], chunk: dict[str, float], sentence: dict[str, float]) -> dict[str, float]:
         tuning = self.tuning
@@ -395,7 +437,7 @@ class KnowledgeIndex:
         text = prepare_query(query, max_query_chars)
         if not self._records:
             return []
-        term_weights = self._query_term_weights(text)
+        term_weights = self._query_terms.weights(text)
         lexical = self._lexical.weighted_scores(term_weights)
         vector = query_vector if query_vector is not None else self.embeddings.embed_query(text)
         chunk_similarity, sentence_similarity, view_similarity = self._dense_signals(vector)
@@ -466,7 +508,7 @@ class KnowledgeIndex:
             return record.text.split("\n", 1)[-1].strip()[:300]
         prefix = f"{record.metadata['heading']}: "
         overlaps = [
-            sum(term_weights.get(t, 0.0) for t in set(self._variant_terms(s.removeprefix(prefix))))
+            sum(term_weights.get(t, 0.0) for t in set(self._query_terms.terms_of(s.removeprefix(prefix))))
             for s in record.sentences
         ]
         top = max(overlaps) or 1.0

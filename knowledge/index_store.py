@@ -12,9 +12,18 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-__all__ = ["ChunkRecord", "IndexCorrupted", "Manifest", "read_index_files", "write_index_files"]
+__all__ = [
+    "ChunkRecord",
+    "IndexCorrupted",
+    "Manifest",
+    "read_manifest",
+    "read_records",
+    "salvage_extra_docs",
+    "write_index_files",
+    "write_manifest",
+]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 RECORDS_FILE = "chunks.jsonl"
 MANIFEST_FILE = "manifest.json"
 
@@ -45,6 +54,8 @@ class Manifest:
     extra_docs: list[str] = field(default_factory=list)
     chunk_count: int = 0
     built_at: str = ""
+    complete: bool = True
+    """False while a build changes the vectors: if it never finishes, the next start rebuilds."""
     schema_version: int = SCHEMA_VERSION
 
 
@@ -56,28 +67,54 @@ def _atomic_write(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; index files are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_index_files(directory: Path, records: list[ChunkRecord], manifest: Manifest) -> None:
-    """Records first, then the manifest: a manifest on disk always describes complete records."""
-    lines = (json.dumps(asdict(r), ensure_ascii=False) for r in records)
-    _atomic_write(directory / RECORDS_FILE, "\n".join(lines) + ("\n" if records else ""))
-    manifest.chunk_count = len(records)
+def write_manifest(directory: Path, manifest: Manifest) -> None:
     _atomic_write(directory / MANIFEST_FILE, json.dumps(asdict(manifest), ensure_ascii=False, indent=2))
 
 
-def read_index_files(directory: Path) -> tuple[Manifest, list[ChunkRecord]] | None:
-    """The stored index, or None when none was built; raises `IndexCorrupted` when it cannot be trusted."""
-    manifest_path = directory / MANIFEST_FILE
-    if not manifest_path.exists():
+def write_index_files(directory: Path, records: list[ChunkRecord], manifest: Manifest) -> None:
+    """Records first, then the manifest: a complete manifest on disk always describes complete records."""
+    lines = (json.dumps(asdict(r), ensure_ascii=False) for r in records)
+    _atomic_write(directory / RECORDS_FILE, "\n".join(lines) + ("\n" if records else ""))
+    manifest.chunk_count = len(records)
+    write_manifest(directory, manifest)
+
+
+def read_manifest(directory: Path) -> Manifest | None:
+    """The manifest, or None when no index was built; raises `IndexCorrupted` when it cannot be read."""
+    path = directory / MANIFEST_FILE
+    if not path.exists():
         return None
     try:
-        manifest = Manifest(**json.loads(manifest_path.read_text(encoding="utf-8")))
-        records = []
+        manifest = Manifest(**json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexCorrupted(f"index manifest in '{directory}' is unreadable ({type(exc).__name__})") from None
+    if manifest.schema_version != SCHEMA_VERSION:
+        raise IndexCorrupted(f"index in '{directory}' is from another version of the assistant")
+    return manifest
+
+
+def salvage_extra_docs(directory: Path) -> list[str]:
+    """The added documents listed by a manifest that cannot be used as a whole (damaged, older version)."""
+    try:
+        documents = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8")).get("extra_docs", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [d for d in documents if isinstance(d, str)] if isinstance(documents, list) else []
+
+
+def read_records(directory: Path, manifest: Manifest) -> list[ChunkRecord]:
+    """The chunk records the manifest describes; raises `IndexCorrupted` when they cannot be trusted."""
+    records = []
+    try:
         with (directory / RECORDS_FILE).open(encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
@@ -85,7 +122,7 @@ def read_index_files(directory: Path) -> tuple[Manifest, list[ChunkRecord]] | No
                     data["terms"], data["sentences"] = tuple(data["terms"]), tuple(data.get("sentences", ()))
                     records.append(ChunkRecord(**data))
     except (OSError, ValueError, TypeError, KeyError) as exc:
-        raise IndexCorrupted(f"index files in '{directory}' are unreadable ({type(exc).__name__})") from None
-    if manifest.schema_version != SCHEMA_VERSION or manifest.chunk_count != len(records):
-        raise IndexCorrupted(f"index files in '{directory}' are incomplete or from another version")
-    return manifest, records
+        raise IndexCorrupted(f"index records in '{directory}' are unreadable ({type(exc).__name__})") from None
+    if manifest.chunk_count != len(records):
+        raise IndexCorrupted(f"index records in '{directory}' are incomplete")
+    return records

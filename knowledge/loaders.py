@@ -10,7 +10,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from knowledge.errors import DocumentError
-from knowledge.sections import Section, parse_front_matter, parse_markdown_sections, slugify
+from knowledge.sections import (
+    HeadingBlock,
+    Section,
+    assemble_sections,
+    parse_front_matter,
+    parse_markdown_sections,
+    slugify,
+)
 from knowledge.text_analysis import detect_language
 
 __all__ = ["SUPPORTED_SUFFIXES", "expand_paths", "load_document", "load_documents"]
@@ -19,16 +26,20 @@ SUPPORTED_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files named directly, plus the supported files found under folders, in a stable order."""
+    """Files named directly, plus the supported files found under folders, each once, in a stable order."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            if not found:
+                supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+                raise DocumentError(f"folder '{path}' has no documents of a supported type ({supported})")
+            files.extend(found)
         elif path.exists():
             files.append(path)
         else:
             raise DocumentError(f"document '{path}' does not exist")
-    return files
+    return list(dict.fromkeys(f.resolve() for f in files))
 
 
 def _read_text(path: Path) -> str:
@@ -44,62 +55,81 @@ def _read_text(path: Path) -> str:
         raise DocumentError(f"document '{path}' is not UTF-8 text") from None
 
 
-def _html_to_markdown(html: str) -> tuple[str, str]:
-    """Headings become Markdown headings, everything else its visible text; page chrome is dropped."""
+def _html_blocks(html: str) -> tuple[list[str], list[HeadingBlock], str]:
+    """Intro lines, heading blocks and the declared language of an HTML page; page chrome is dropped.
+
+    Built directly from the elements (not through Markdown), so a paragraph starting with "#" stays text and
+    a heading keeps its exact text.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "nav", "header", "footer", "form", "noscript", "aside"]):
         tag.decompose()
-    lang = (soup.html.get("lang", "") if soup.html else "") or ""
+    language = ((soup.html.get("lang", "") if soup.html else "") or "").split("-")[0].lower()
+    intro: list[str] = []
+    blocks: list[HeadingBlock] = []
+    heading: tuple[int, str, str | None] | None = None
     lines: list[str] = []
-    body = soup.body or soup
-    for element in body.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "td", "th"]):
+    for element in (soup.body or soup).find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "td", "th"]):
         if element.find_parent(["p", "li", "pre", "td", "th"]) is not None:
             continue
         text = element.get_text("\n" if element.name == "pre" else " ", strip=element.name != "pre")
         if not text.strip():
             continue
         if element.name.startswith("h"):
+            if heading is None:
+                intro = lines
+            else:
+                blocks.append(HeadingBlock(*heading, tuple(lines)))
             anchor = element.get("id")
-            suffix = f" {{#{anchor}}}" if anchor else ""
-            lines.append(f"\n{'#' * int(element.name[1])} {' '.join(text.split())}{suffix}\n")
+            heading = (int(element.name[1]), " ".join(text.split()), slugify(anchor) if anchor else None)
+            lines = []
         elif element.name == "pre":
-            lines.append(f"```\n{text.rstrip()}\n```")
-        elif element.name == "li":
-            lines.append(f"- {text}")
+            fence = "~~~~" if "```" in text else "```"
+            lines += ["", fence, *text.rstrip().split("\n"), fence, ""]
         else:
-            lines.append(text)
-    return "\n".join(lines), lang.split("-")[0].lower()
+            lines.append(f"- {text}" if element.name == "li" else text)
+    if heading is None:
+        intro = lines
+    else:
+        blocks.append(HeadingBlock(*heading, tuple(lines)))
+    return intro, blocks, language
 
 
 def load_document(path: Path) -> list[Section]:
-    """Sections of one Markdown, HTML or plain-text file; the doc id is the file's stem."""
+    """Sections of one Markdown, HTML or plain-text file; the doc id is the file's stem unless declared."""
     kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise DocumentError(f"document '{path}' has unsupported type '{path.suffix}' (supported: {supported})")
-    text = _read_text(path)
+    text = _read_text(path).replace("\r\n", "\n")
     meta: dict[str, str] = {}
-    declared_language = ""
     if kind == "markdown":
         meta, text = parse_front_matter(text)
-    elif kind == "html":
-        text, declared_language = _html_to_markdown(text)
-    else:
-        text = f"# {path.stem}\n\n{text}"
     if not text.strip():
         raise DocumentError(f"document '{path}' has no text")
-    doc = meta.get("doc") or slugify(path.stem)
-    language = meta.get("language") or declared_language or detect_language(text)
-    if language not in ("ko", "en"):
-        language = detect_language(text)
-    sections = parse_markdown_sections(
-        text, doc=doc, language=language, source=str(path), translation_of=meta.get("translation_of")
-    )
+    doc = slugify(meta.get("doc") or path.stem)  # ids go into vector ids and URLs: keep them plain
+    if kind == "markdown":
+        language = _language(meta.get("language", ""), text)
+        sections = parse_markdown_sections(
+            text, doc=doc, language=language, source=str(path), translation_of=meta.get("translation_of")
+        )
+    elif kind == "html":
+        intro, blocks, declared = _html_blocks(text)
+        language = _language(declared, "\n".join([*intro, *(line for b in blocks for line in (b.heading, *b.lines))]))
+        sections = assemble_sections(intro, blocks, doc=doc, language=language, source=str(path))
+    else:
+        block = HeadingBlock(1, path.stem, None, tuple(text.split("\n")))
+        sections = assemble_sections([], [block], doc=doc, language=_language("", text), source=str(path))
     if not any(s.body.strip() for s in sections):
         raise DocumentError(f"document '{path}' has headings but no text")
     return sections
+
+
+def _language(declared: str, text: str) -> str:
+    """The declared language when it is one we serve, else the one the text is written in."""
+    return declared if declared in ("ko", "en") else detect_language(text)
 
 
 def load_documents(paths: Iterable[Path]) -> list[Section]:

@@ -10,13 +10,22 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Section", "parse_front_matter", "parse_markdown_sections", "slugify"]
+__all__ = [
+    "HeadingBlock",
+    "Section",
+    "assemble_sections",
+    "fenced_lines",
+    "parse_front_matter",
+    "parse_markdown_sections",
+    "slugify",
+]
 
 GUIDE_DOC = "enterprise-cloud-guide"
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([A-Za-z0-9_.:-]+)\})?\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,17 +74,91 @@ def slugify(text: str) -> str:
 
 def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
     """Split a `---` delimited block of `key: value` lines from the top of a Markdown text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.startswith("---\n"):
         return {}, text
-    end = text.find("\n---\n", 4)
-    if end < 0:
+    lines = text.split("\n")
+    try:
+        end = lines.index("---", 1)
+    except ValueError:
         return {}, text
     meta: dict[str, str] = {}
-    for line in text[4:end].splitlines():
+    for line in lines[1:end]:
         key, sep, value = line.partition(":")
         if sep and key.strip():
             meta[key.strip()] = value.strip().strip('"').strip("'")
-    return meta, text[end + 5 :]
+    return meta, "\n".join(lines[end + 1 :])
+
+
+def fenced_lines(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Each line with whether it belongs to a fenced code block (fence lines included).
+
+    A block closes only on a fence of the same character at least as long as the opening one, as in
+    CommonMark, so a ``` line inside a ~~~~ block stays code.
+    """
+    opening = ""
+    for line in lines:
+        match = _FENCE.match(line)
+        if not opening:
+            if match:
+                opening = match.group(1)
+                yield line, True
+            else:
+                yield line, False
+            continue
+        if (
+            match
+            and match.group(1)[0] == opening[0]
+            and len(match.group(1)) >= len(opening)
+            and not match.group(2).strip()
+        ):
+            opening = ""
+        yield line, True
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingBlock:
+    """A heading and the lines under it, before ids and parents are worked out."""
+
+    level: int
+    heading: str
+    explicit_id: str | None
+    lines: tuple[str, ...]
+
+
+def assemble_sections(
+    intro: Sequence[str],
+    blocks: Iterable[HeadingBlock],
+    *,
+    doc: str,
+    language: str,
+    source: str = "",
+    original_titles: dict[str, str] | None = None,
+    translation_of: str | None = None,
+) -> list[Section]:
+    """Sections from headings and their lines: unique ids, enclosing headings, the original titles."""
+    sections: list[Section] = []
+    intro_text = "\n".join(intro).strip()
+    if intro_text:
+        sections.append(Section(doc, "intro", doc, doc, 0, language, intro_text, (), source, translation_of))
+    stack: list[tuple[int, str]] = []
+    used_ids: set[str] = set()
+    for block in blocks:
+        section_id = block.explicit_id or slugify(block.heading)
+        base, n = section_id, 2
+        while section_id in used_ids:
+            section_id, n = f"{base}-{n}", n + 1
+        used_ids.add(section_id)
+        while stack and stack[-1][0] >= block.level:
+            stack.pop()
+        parents = tuple(h for _, h in stack)
+        stack.append((block.level, block.heading))
+        title = (original_titles or {}).get(section_id, block.heading)
+        body = "\n".join(block.lines).strip()
+        sections.append(
+            Section(doc, section_id, title, block.heading, block.level, language, body, parents, source, translation_of)
+        )
+    return sections
 
 
 def parse_markdown_sections(
@@ -92,44 +175,31 @@ def parse_markdown_sections(
     Headings inside fenced code blocks are ignored (a `# comment` in a shell block is not a heading).
     `original_titles` maps section ids to the original document's headings, for translations.
     """
-    sections: list[Section] = []
-    stack: list[tuple[int, str]] = []
-    current: tuple[int, str, str] | None = None  # level, heading, id
+    intro: list[str] = []
+    blocks: list[HeadingBlock] = []
+    current: tuple[int, str, str | None] | None = None
     lines: list[str] = []
-    used_ids: set[str] = set()
-    in_fence = False
-
-    def flush() -> None:
-        body = "\n".join(lines).strip()
-        if current is None:
-            if body:
-                sections.append(Section(doc, "intro", doc, doc, 0, language, body, (), source, translation_of))
-            return
-        level, heading, section_id = current
-        title = (original_titles or {}).get(section_id, heading)
-        parents = tuple(h for _, h in stack[:-1])  # the last entry is the section itself
-        sections.append(
-            Section(doc, section_id, title, heading, level, language, body, parents, source, translation_of)
-        )
-
-    for line in text.splitlines():
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        match = None if in_fence else _HEADING.match(line)
+    for line, in_code in fenced_lines(text.replace("\r\n", "\n").split("\n")):
+        match = None if in_code else _HEADING.match(line)
         if not match:
             lines.append(line)
             continue
-        flush()
-        level, heading = len(match.group(1)), match.group(2).strip()
-        section_id = match.group(3) or slugify(heading)
-        base, n = section_id, 2
-        while section_id in used_ids:
-            section_id, n = f"{base}-{n}", n + 1
-        used_ids.add(section_id)
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        current = (level, heading, section_id)
-        stack.append((level, heading))
+        if current is None:
+            intro = lines
+        else:
+            blocks.append(HeadingBlock(*current, tuple(lines)))
+        current = (len(match.group(1)), match.group(2).strip(), match.group(3))
         lines = []
-    flush()
-    return sections
+    if current is None:
+        intro = lines
+    else:
+        blocks.append(HeadingBlock(*current, tuple(lines)))
+    return assemble_sections(
+        intro,
+        blocks,
+        doc=doc,
+        language=language,
+        source=source,
+        original_titles=original_titles,
+        translation_of=translation_of,
+    )

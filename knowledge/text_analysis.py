@@ -28,7 +28,9 @@ _SPECIAL = re.compile(
 )
 _PLACEHOLDER = " Qzxq"
 _PLACEHOLDER_FORM = "qzxq"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\ud800-\udfff\ufffd]"
+)
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 
 # Morpheme tags that carry meaning: nouns, numerals, verb/adjective stems, roots, foreign words, numbers.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from knowledge.errors import VectorStoreUnavailable
+from knowledge.errors import StorageError, VectorStoreUnavailable
 
 __all__ = ["VectorStore", "open_chroma_client"]
 
@@ -31,10 +31,13 @@ def open_chroma_client(*, path: Path | None = None, url: str | None = None):
         except Exception:
             _forget_cached_system(str(path))
             raise
-    parsed = urlparse(url if "://" in url else f"http://{url}")
-    if not parsed.hostname:
-        raise VectorStoreUnavailable(f"Chroma server URL '{url}' has no host")
-    port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+    try:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+    except ValueError as exc:
+        raise VectorStoreUnavailable(f"Chroma server URL '{url}' is invalid: {exc}") from None
+    if not parsed.hostname or parsed.scheme not in ("http", "https"):
+        raise VectorStoreUnavailable(f"Chroma server URL '{url}' is invalid: expected http(s)://host[:port]")
     try:
         client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https", settings=settings)
         client.heartbeat()
@@ -62,6 +65,7 @@ class VectorStore:
     """One Chroma collection of chunk vectors, keyed by chunk id, with each chunk's content hash."""
 
     def __init__(self, client, collection_name: str, url: str | None = None) -> None:
+        """`url`: the server's, for error messages; None for the embedded store."""
         self._url = url
         self._client = client
         try:
@@ -72,10 +76,10 @@ class VectorStore:
             self._raise_unavailable(exc)
 
     def _raise_unavailable(self, exc: Exception):
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if self._url:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise VectorStoreUnavailable(f"Chroma server at '{self._url}' failed: {reason}") from None
-        raise exc
+        raise StorageError(f"embedded vector store failed: {reason}") from exc
 
     def stored_hashes(self) -> dict[str, str]:
         """Chunk id → content hash of what is stored now."""

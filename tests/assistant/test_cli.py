@@ -80,6 +80,50 @@ def test_bad_input_is_a_one_line_error(data_dir, args, message):
     assert "Traceback" not in result.stderr
 
 
+def test_bytes_that_are_not_utf8_are_a_clean_error(data_dir):
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "search", "-"],
+        input=b"\xff\xfe",
+        capture_output=True,
+        env={**os.environ, "ASSISTANT_DATA_DIR": str(data_dir)},
+        cwd=REPO,
+        timeout=300,
+    )
+    assert result.returncode == 2
+    assert result.stderr.decode().strip().splitlines()[-1] == "error: query is empty: type a question or keywords"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"ASSISTANT_CHROMA_URL": "http://localhost:abc"},
+            "error: Chroma server URL 'http://localhost:abc' is invalid",
+        ),
+        ({"ASSISTANT_INDEX_NAME": "Bad Name!"}, "error: invalid setting ASSISTANT_INDEX_NAME"),
+    ],
+    ids=["chroma url with a bad port", "index name with spaces"],
+)
+def test_bad_settings_are_one_line_errors(data_dir, env, message):
+    result = run("search", "VPN", data_dir=data_dir, **env)
+    assert result.returncode == 2 and result.stderr.strip().splitlines()[-1].startswith(message)
+
+
+def test_a_data_dir_that_is_a_file_is_a_one_line_error(tmp_path):
+    (tmp_path / "data").write_text("oops")
+    result = run("search", "VPN", data_dir=tmp_path / "data")
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        == f"error: data dir '{tmp_path / 'data' / 'index'}' cannot be used: '{tmp_path / 'data'}' is a file"
+    )
+
+
+def test_the_number_of_results_comes_from_the_settings(data_dir):
+    result = run("search", "VPN 신청", "--json", data_dir=data_dir, ASSISTANT_SEARCH_K="2")
+    assert len(json.loads(result.stdout)["hits"]) == 2
+
+
 def test_build_with_an_unsupported_document_keeps_the_index(data_dir, tmp_path):
     (tmp_path / "slides.pptx").write_bytes(b"PK\x03\x04")
     before = (data_dir / "index" / "chunks.jsonl").read_bytes()
@@ -88,13 +132,16 @@ def test_build_with_an_unsupported_document_keeps_the_index(data_dir, tmp_path):
     assert (data_dir / "index" / "chunks.jsonl").read_bytes() == before
 
 
-def test_index_build_adds_documents_and_reports_counts(data_dir, tmp_path):
+def test_index_build_adds_and_forgets_documents_and_reports_counts(data_dir, tmp_path):
     doc = tmp_path / "notes.md"
     doc.write_text("# Backup policy\n\nSnapshots are kept for 7 days.\n")
     result = run("index", "build", "--docs", str(doc), "--json", data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert (report["added"], report["unchanged"], report["total"]) == (1, 30, 31)
+    result = run("index", "build", "--forget", str(doc), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("indexed 30 chunks") and "1 removed" in result.stdout
 
 
 def test_a_chroma_server_that_is_down_is_a_one_line_error(data_dir):

@@ -83,3 +83,24 @@ def test_an_unreachable_server_fails_fast(tmp_path: Path, use_embeddings):
     with pytest.raises(VectorStoreUnavailable, match=f"Chroma server at '{url}' is not reachable"):
         KnowledgeIndex(tmp_path, use_embeddings, "use-v3", chroma_url=url).ensure()
     assert time.perf_counter() - started < 30
+
+
+def test_indexes_with_different_names_on_one_server_leave_each_other_alone(chroma_server, tmp_path, use_embeddings):
+    url, _ = chroma_server
+    doc = tmp_path / "extra.md"
+    doc.write_text("# Extra\n\nOnly deployment A has this document.\n")
+    first = KnowledgeIndex(tmp_path / "a", use_embeddings, "use-v3", chroma_url=url, index_name="deployment-a")
+    assert first.build([doc]).total == 31
+    second = KnowledgeIndex(tmp_path / "b", use_embeddings, "use-v3", chroma_url=url, index_name="deployment-b")
+    assert second.ensure().removed == 0
+    assert (
+        KnowledgeIndex(tmp_path / "a", use_embeddings, "use-v3", chroma_url=url, index_name="deployment-a").ensure()
+        is None
+    )
+
+
+def test_replicas_with_the_same_name_share_the_vectors(chroma_server, tmp_path, use_embeddings):
+    url, _ = chroma_server
+    KnowledgeIndex(tmp_path / "replica-1", use_embeddings, "use-v3", chroma_url=url).ensure()
+    counting_report = KnowledgeIndex(tmp_path / "replica-2", use_embeddings, "use-v3", chroma_url=url).ensure()
+    assert counting_report is not None and counting_report.added == 0 and counting_report.unchanged == 30

@@ -7,7 +7,7 @@ import logging
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from knowledge.errors import DocumentError, IndexNotBuilt, QueryError
+from knowledge.errors import DocumentError, IndexNotBuilt, QueryError, StorageError
 from knowledge.index import KnowledgeIndex
 
 
@@ -48,12 +48,12 @@ def test_search_finds_the_answering_section_first(guide_index, query, section_id
     [("firewal polcy reqest", "request"), ("라우딩 설졍", "설정"), ("그룹게정 추가", "그룹계정")],
 )
 def test_typos_are_corrected_from_the_index_vocabulary(guide_index, query, correction):
-    weights = guide_index._query_term_weights(query)
+    weights = guide_index.query_terms.weights(query)
     assert weights[correction] > 0
 
 
 def test_unknown_words_bring_in_their_glossary_synonyms(guide_index):
-    weights = guide_index._query_term_weights("퍼블릭존 서버")  # the guide writes "Public Zone"
+    weights = guide_index.query_terms.weights("퍼블릭존 서버")  # the guide writes "Public Zone"
     assert weights.get("public", 0) > 0 and weights["서버"] == 1.0
 
 
@@ -183,3 +183,107 @@ def test_control_characters_inside_a_query_are_ignored(guide_index):
 def test_k_out_of_range_is_an_error(guide_index, k):
     with pytest.raises(QueryError, match="k must be between 1 and 100"):
         guide_index.search("vpn", k)
+
+
+def _vectors_match_records(index: KnowledgeIndex) -> bool:
+    stored = index._open_vectors().stored_hashes()
+    expected = {vid: r.content_hash for r in index.records for vid in r.vector_ids}
+    return stored == expected
+
+
+def test_a_build_that_dies_while_writing_is_repaired_on_the_next_start(fresh_index_dir, use_embeddings, tmp_path):
+    doc = tmp_path / "animals.md"
+    doc.write_text("# Password reset\n\nUse the portal to reset a password.\n")
+    KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3").build([doc])
+    doc.write_text("# Password reset\n\nZebra giraffe safari.\n")
+    (fresh_index_dir / "chunks.jsonl").unlink()
+    (fresh_index_dir / "chunks.jsonl").mkdir()  # the records can no longer be written: the build dies late
+    with pytest.raises(StorageError, match="cannot write the index"):
+        KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3").build()
+    (fresh_index_dir / "chunks.jsonl").rmdir()
+    doc.write_text("# Password reset\n\nUse the portal to reset a password.\n")  # the user reverts the edit
+
+    index = KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3")
+    report = index.ensure()
+    assert report is not None and report.total == 31
+    assert _vectors_match_records(index)  # no vector of the zebra text is left behind
+
+
+def test_switching_embedding_models_back_rechecks_that_models_vectors(fresh_index_dir, use_embeddings, tmp_path):
+    from knowledge.embeddings import SentenceTransformerEmbeddings
+
+    doc = tmp_path / "faq.md"
+    doc.write_text("# FAQ\n\nFirst answer.\n")
+    KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3").build([doc])
+    doc.write_text("# FAQ\n\nSecond answer.\n")
+    minilm = KnowledgeIndex(fresh_index_dir, SentenceTransformerEmbeddings("all-MiniLM-L6-v2"), "st-minilm")
+    assert minilm.ensure() is not None
+
+    back = KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3")
+    report = back.ensure()
+    assert report is not None and report.updated == 1 and report.added == 0
+    assert _vectors_match_records(back)
+
+
+def test_unreadable_records_keep_the_added_documents(fresh_index_dir, use_embeddings, tmp_path):
+    doc = tmp_path / "extra.md"
+    doc.write_text("# Extra\n\nAn added document.\n")
+    KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3").build([doc])
+    (fresh_index_dir / "chunks.jsonl").write_text("garbage")
+    report = KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3").ensure()
+    assert report is not None and report.total == 31 and report.removed == 0
+    assert report.extra_docs == (str(doc.resolve()),)
+
+
+def test_forgetting_an_added_document(fresh_index_dir, use_embeddings, tmp_path):
+    doc = tmp_path / "extra.md"
+    doc.write_text("# Extra\n\nAn added document.\n")
+    index = KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3")
+    index.build([doc])
+    report = index.build(forget=[doc])
+    assert (report.removed, report.total, report.extra_docs) == (1, 30, ())
+
+
+def test_a_remembered_document_gone_bad_does_not_stop_the_service(fresh_index_dir, use_embeddings, tmp_path, caplog):
+    doc = tmp_path / "extra.md"
+    doc.write_text("# Extra\n\nAn added document about invoices.\n")
+    KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3").build([doc])
+    doc.write_bytes(b"\xff\xfe not utf-8")
+    index = KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3")
+    with caplog.at_level(logging.WARNING):
+        assert index.ensure() is None
+    assert "serving the index as last built" in caplog.text
+    assert index.search("invoices", 1)[0].metadata["doc"] == "extra"
+    with pytest.raises(DocumentError, match="is not UTF-8"):
+        index.build()
+    assert index.build(forget=[doc]).total == 30
+
+
+def test_a_data_dir_that_is_a_file_is_a_clear_error(tmp_path, use_embeddings):
+    blocker = tmp_path / "data"
+    blocker.write_text("not a folder")
+    with pytest.raises(StorageError, match="is a file"):
+        KnowledgeIndex(blocker / "index", use_embeddings, "use-v3").ensure()
+
+
+def test_processes_starting_together_on_a_new_data_dir_build_once(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import logging, sys; logging.basicConfig(level=logging.INFO)\n"
+        "from pathlib import Path\n"
+        "from knowledge.embeddings import make_embeddings\n"
+        "from knowledge.index import KnowledgeIndex\n"
+        "index = KnowledgeIndex(Path(sys.argv[1]), make_embeddings('use-v3'), 'use-v3')\n"
+        "report = index.ensure()\n"
+        "print('built' if report else 'loaded', index.search('VPN 신청', 1)[0].section_id)\n"
+    )
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "index")], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outputs = sorted(p.communicate(timeout=300)[0].strip() for p in processes)
+    assert all(p.returncode == 0 for p in processes)
+    assert outputs == ["built vpn", "loaded vpn", "loaded vpn"]
+    assert not list(tmp_path.glob("index/chroma.corrupt-*"))

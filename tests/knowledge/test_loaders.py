@@ -117,3 +117,50 @@ def test_bad_documents_are_one_line_errors_quoting_the_path(tmp_path, name, cont
 def test_missing_document_is_an_error():
     with pytest.raises(DocumentError, match="does not exist"):
         load_documents([Path("/nonexistent/guide.md")])
+
+
+def test_windows_line_endings_and_front_matter_at_the_end_of_file(tmp_path):
+    crlf = tmp_path / "crlf.md"
+    crlf.write_bytes(b"---\r\ndoc: crlf-doc\r\nlanguage: en\r\n---\r\n# Title\r\n\r\nBody text.\r\n")
+    sections = load_document(crlf)
+    assert [(s.doc, s.section_id, s.body) for s in sections] == [("crlf-doc", "title", "Body text.")]
+    only_meta = tmp_path / "meta.md"
+    only_meta.write_text("---\ndoc: x\n---")
+    with pytest.raises(DocumentError, match="has no text"):
+        load_document(only_meta)
+
+
+def test_declared_doc_ids_are_made_safe_for_ids_and_urls(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ndoc: My#Doc/Name v2\n---\n# Intro\n\ntext\n")
+    (section,) = load_document(path)
+    assert section.doc == "my-doc-name-v2" and section.url == "/docs/my-doc-name-v2#intro"
+
+
+def test_html_text_is_never_read_as_markdown(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<h2 id='섹션 1'>설치 안내</h2><p># 이것은 제목이 아닙니다</p>"
+        "<pre>echo one\n```\necho two</pre><p>끝 문단입니다.</p>",
+        encoding="utf-8",
+    )
+    (section,) = load_document(path)
+    assert section.heading == "설치 안내" and section.section_id == "섹션-1"
+    assert "# 이것은 제목이 아닙니다" in section.body and "echo two" in section.body
+    from knowledge.chunking import chunk_section
+
+    assert chunk_section(section)[0].sentences[-1].endswith("끝 문단입니다.")
+
+
+def test_the_same_file_reached_twice_is_loaded_once(tmp_path):
+    (tmp_path / "a.md").write_text("# A\n\ntext\n")
+    sections = load_documents([tmp_path, tmp_path / "a.md", tmp_path / "." / "a.md"])
+    assert len(sections) == 1
+
+
+@pytest.mark.parametrize("content", [[], ["scan.pdf"]], ids=["empty folder", "only unsupported files"])
+def test_a_folder_without_documents_is_an_error(tmp_path, content):
+    for name in content:
+        (tmp_path / name).write_bytes(b"%PDF")
+    with pytest.raises(DocumentError, match="has no documents of a supported type"):
+        load_documents([tmp_path])
