@@ -11,6 +11,7 @@ from pathlib import Path
 
 from knowledge.errors import DocumentError
 from knowledge.sections import (
+    BlockCollector,
     HeadingBlock,
     Section,
     assemble_sections,
@@ -67,10 +68,7 @@ def _html_blocks(html: str) -> tuple[list[str], list[HeadingBlock], str]:
     for tag in soup(["script", "style", "nav", "header", "footer", "form", "noscript", "aside"]):
         tag.decompose()
     language = ((soup.html.get("lang", "") if soup.html else "") or "").split("-")[0].lower()
-    intro: list[str] = []
-    blocks: list[HeadingBlock] = []
-    heading: tuple[int, str, str | None] | None = None
-    lines: list[str] = []
+    collector = BlockCollector()
     for element in (soup.body or soup).find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "td", "th"]):
         if element.find_parent(["p", "li", "pre", "td", "th"]) is not None:
             continue
@@ -78,22 +76,15 @@ def _html_blocks(html: str) -> tuple[list[str], list[HeadingBlock], str]:
         if not text.strip():
             continue
         if element.name.startswith("h"):
-            if heading is None:
-                intro = lines
-            else:
-                blocks.append(HeadingBlock(*heading, tuple(lines)))
             anchor = element.get("id")
-            heading = (int(element.name[1]), " ".join(text.split()), slugify(anchor) if anchor else None)
-            lines = []
+            collector.heading(int(element.name[1]), " ".join(text.split()), slugify(anchor) if anchor else None)
         elif element.name == "pre":
             fence = "~~~~" if "```" in text else "```"
-            lines += ["", fence, *text.rstrip().split("\n"), fence, ""]
+            for line in ["", fence, *text.rstrip().split("\n"), fence, ""]:
+                collector.line(line)
         else:
-            lines.append(f"- {text}" if element.name == "li" else text)
-    if heading is None:
-        intro = lines
-    else:
-        blocks.append(HeadingBlock(*heading, tuple(lines)))
+            collector.line(f"- {text}" if element.name == "li" else text)
+    intro, blocks = collector.finish()
     return intro, blocks, language
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "BlockCollector",
     "HeadingBlock",
     "Section",
     "assemble_sections",
@@ -126,6 +127,34 @@ class HeadingBlock:
     lines: tuple[str, ...]
 
 
+class BlockCollector:
+    """Collects lines under the heading seen last: the intro before any heading, then one block per heading."""
+
+    def __init__(self) -> None:
+        self.intro: list[str] = []
+        self.blocks: list[HeadingBlock] = []
+        self._heading: tuple[int, str, str | None] | None = None
+        self._lines: list[str] = []
+
+    def heading(self, level: int, text: str, explicit_id: str | None = None) -> None:
+        self._close()
+        self._heading, self._lines = (level, text, explicit_id), []
+
+    def line(self, text: str) -> None:
+        self._lines.append(text)
+
+    def _close(self) -> None:
+        if self._heading is None:
+            self.intro = self._lines
+        else:
+            self.blocks.append(HeadingBlock(*self._heading, tuple(self._lines)))
+
+    def finish(self) -> tuple[list[str], list[HeadingBlock]]:
+        self._close()
+        self._heading, self._lines = None, []
+        return self.intro, self.blocks
+
+
 def assemble_sections(
     intro: Sequence[str],
     blocks: Iterable[HeadingBlock],
@@ -175,25 +204,14 @@ def parse_markdown_sections(
     Headings inside fenced code blocks are ignored (a `# comment` in a shell block is not a heading).
     `original_titles` maps section ids to the original document's headings, for translations.
     """
-    intro: list[str] = []
-    blocks: list[HeadingBlock] = []
-    current: tuple[int, str, str | None] | None = None
-    lines: list[str] = []
+    collector = BlockCollector()
     for line, in_code in fenced_lines(text.replace("\r\n", "\n").split("\n")):
         match = None if in_code else _HEADING.match(line)
-        if not match:
-            lines.append(line)
-            continue
-        if current is None:
-            intro = lines
+        if match:
+            collector.heading(len(match.group(1)), match.group(2).strip(), match.group(3))
         else:
-            blocks.append(HeadingBlock(*current, tuple(lines)))
-        current = (len(match.group(1)), match.group(2).strip(), match.group(3))
-        lines = []
-    if current is None:
-        intro = lines
-    else:
-        blocks.append(HeadingBlock(*current, tuple(lines)))
+            collector.line(line)
+    intro, blocks = collector.finish()
     return assemble_sections(
         intro,
         blocks,
