@@ -26,16 +26,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.chunking import Chunk
 from knowledge.corpus import collect_chunks
-from knowledge.errors import DocumentError, IndexNotBuilt, QueryError, StorageError, VectorStoreUnavailable
-from knowledge.fusion import best_per_group, reciprocal_rank_fusion, weighted_score_fusion
+from knowledge.errors import DocumentError, IndexNotBuilt, StorageError, VectorStoreUnavailable
 from knowledge.glossary import Glossary
+from knowledge.hybrid_search import HybridSearcher, SearchHit, SearchTuning
 from knowledge.index_store import (
     ChunkRecord,
     IndexCorrupted,
@@ -48,45 +46,12 @@ from knowledge.index_store import (
 )
 from knowledge.lexical import LexicalIndex
 from knowledge.query_terms import QueryTerms
-from knowledge.text_analysis import ANALYZER_VERSION, TextAnalyzer, detect_language, normalize_text
+from knowledge.text_analysis import ANALYZER_VERSION, TextAnalyzer
 from knowledge.vector_store import VectorStore, open_chroma_client
 
-__all__ = ["BuildReport", "KnowledgeIndex", "SearchHit", "SearchTuning", "prepare_query"]
+__all__ = ["BuildReport", "KnowledgeIndex", "SearchHit", "SearchTuning"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class SearchTuning:
-    """Fusion settings, chosen by measurement on the retrieval dev set (see evals)."""
-
-    fusion: Literal["score", "rrf"] = "score"
-    rrf_k: float = 60.0
-    lexical_weight: float = 0.5
-    chunk_dense_weight: float = 0.125
-    sentence_dense_weight: float = 0.375
-    unknown_word_weight: float = 1.0
-    synonym_weight: float = 0.3
-    candidates: int = 200
-    typo_cutoff: float = 0.8
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One retrieved section: the best-matching chunk of it, with how each retriever ranked that chunk."""
-
-    chunk_id: str
-    section_id: str
-    title: str
-    text: str
-    score: float
-    metadata: dict
-    lexical_rank: int | None
-    dense_rank: int | None
-    lexical_score: float
-    dense_similarity: float | None
-    best_sentence: str = ""
-    """The chunk's sentence closest to the query (heading prefix removed): a snippet and a quote candidate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,32 +64,6 @@ class BuildReport:
     seconds: float
     reason: str = "requested"
     extra_docs: tuple[str, ...] = field(default_factory=tuple)
-
-
-def prepare_query(query: str, max_chars: int) -> str:
-    """The query with control characters removed and whitespace folded; empty or oversized is an error."""
-    if not isinstance(query, str):
-        raise QueryError(f"query must be text, not {type(query).__name__}")
-    if len(query) > max_chars:
-        raise QueryError(f"query is too long ({len(query):,} characters; the limit is {max_chars:,})")
-    cleaned = normalize_text(query)
-    if len(cleaned) > max_chars:  # NFKC can lengthen text ("ﷺ" is 18 letters)
-        raise QueryError(f"query is too long ({len(cleaned):,} characters once normalised; the limit is {max_chars:,})")
-    if not cleaned:
-        raise QueryError("query is empty: type a question or keywords")
-    return cleaned
-
-
-def _per_section(scores: dict[str, float], section_of: dict[str, str], combine) -> dict[str, float]:
-    grouped: dict[str, list[float]] = {}
-    for chunk_id, score in scores.items():
-        grouped.setdefault(section_of[chunk_id], []).append(score)
-    return {section: combine(values) for section, values in grouped.items()}
-
-
-def _rank(scores: dict[str, float]) -> list[str]:
-    """Keys by descending score; equal scores keep a stable (alphabetical) order."""
-    return [key for key, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 INDEX_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -142,7 +81,7 @@ class KnowledgeIndex:
         chroma_url: str | None = None,
         index_name: str = "guide",
         glossary: Glossary | None = None,
-        tuning: SearchTuning = SearchTuning(),
+        tuning: SearchTuning | None = None,
     ) -> None:
         if not INDEX_NAME_PATTERN.match(index_name):
             raise ValueError(f"index name '{index_name}' must be lowercase letters, digits, '-' or '_'")
@@ -153,15 +92,10 @@ class KnowledgeIndex:
         self.index_name = index_name
         self.glossary = glossary or Glossary.load()
         self.analyzer = TextAnalyzer(user_words=self.glossary.korean_words())
-        self.tuning = tuning
+        self.tuning = tuning or SearchTuning()
         self.manifest: Manifest | None = None
-        self._records: list[ChunkRecord] = []
-        self._lexical: LexicalIndex | None = None
-        self._query_terms = QueryTerms(self.analyzer, self.glossary, ())
+        self._searcher: HybridSearcher | None = None
         self._vectors: VectorStore | None = None
-        self._position: dict[str, int] = {}
-        self._section_key: dict[str, str] = {}
-        self._vector_count = 0
 
     # ------------------------------------------------------------------ storage
 
@@ -220,19 +154,18 @@ class KnowledgeIndex:
 
     def _activate(self, manifest: Manifest, records: list[ChunkRecord]) -> None:
         self.manifest = manifest
-        self._records = records
-        self._lexical = LexicalIndex([r.terms for r in records])
-        self._query_terms = QueryTerms(
+        lexical = LexicalIndex([r.terms for r in records])
+        query_terms = QueryTerms(
             self.analyzer,
             self.glossary,
-            self._lexical.vocabulary,
+            lexical.vocabulary,
             unknown_word_weight=self.tuning.unknown_word_weight,
             synonym_weight=self.tuning.synonym_weight,
             typo_cutoff=self.tuning.typo_cutoff,
         )
-        self._position = {r.chunk_id: i for i, r in enumerate(records)}
-        self._section_key = {r.chunk_id: f"{r.metadata['doc']}#{r.metadata['section_id']}" for r in records}
-        self._vector_count = sum(len(r.vector_ids) for r in records)
+        self._searcher = HybridSearcher(
+            records, query_terms, self._open_vectors(), self.embeddings, self.tuning, lexical
+        )
         self.analyzer.warm_up()
 
     # ------------------------------------------------------------------ build
@@ -404,114 +337,30 @@ class KnowledgeIndex:
             except DocumentError as exc:
                 log.warning("%s; serving the index as last built (fix it, or `index build --forget` it)", exc)
                 return None
-            if {c.chunk_id: c.content_hash for c in current} != {r.chunk_id: r.content_hash for r in self._records}:
+            if {c.chunk_id: c.content_hash for c in current} != {r.chunk_id: r.content_hash for r in self.records}:
                 return self._build((), forget=(), progress=progress, reason="sources changed")
             return None
 
     @property
     def records(self) -> list[ChunkRecord]:
-        return self._records
+        return self._searcher.records if self._searcher else []
 
     @property
     def query_terms(self) -> QueryTerms:
         """How queries are turned into weighted terms against this index's vocabulary."""
-        return self._query_terms
+        return self._loaded().query_terms
 
-    # ------------------------------------------------------------------ search
-
-    def _fuse(self, lexical: dict[str, float], chunk: dict[str, float], sentence: dict[str, float]) -> dict[str, float]:
-        tuning = self.tuning
-        weights = [tuning.lexical_weight, tuning.chunk_dense_weight, tuning.sentence_dense_weight]
-        if tuning.fusion == "rrf":
-            return reciprocal_rank_fusion([_rank(lexical), _rank(chunk), _rank(sentence)], weights, k=tuning.rrf_k)
-        return weighted_score_fusion(lexical, [chunk, sentence], weights)
+    def _loaded(self) -> HybridSearcher:
+        if self._searcher is None:
+            raise IndexNotBuilt("the index is not loaded: call ensure() or load() first")
+        return self._searcher
 
     def search(
         self, query: str, k: int = 5, *, max_query_chars: int = 2000, query_vector: Sequence[float] | None = None
     ) -> list[SearchHit]:
-        """The `k` best sections for `query`, best first (sections of the same id in two languages count once)."""
-        if self._lexical is None:
-            raise IndexNotBuilt("the index is not loaded: call ensure() or load() first")
-        if not 1 <= k <= 100:
-            raise QueryError(f"k must be between 1 and 100, not {k}")
-        text = prepare_query(query, max_query_chars)
-        if not self._records:
-            return []
-        term_weights = self._query_terms.weights(text)
-        lexical = self._lexical.weighted_scores(term_weights)
-        vector = query_vector if query_vector is not None else self.embeddings.embed_query(text)
-        chunk_similarity, sentence_similarity, view_similarity = self._dense_signals(vector)
-        lexical_by_chunk = {self._records[i].chunk_id: float(lexical[i]) for i in np.flatnonzero(lexical > 0)}
+        """The `k` best sections for `query`, best first; see `HybridSearcher.search`."""
+        searcher = self._loaded()
+        searcher.tuning = self.tuning  # tuning may be changed between searches (the evals compare settings)
+        return searcher.search(query, k, max_query_chars=max_query_chars, query_vector=query_vector)
 
-        # Sections are ranked by each signal (BM25 summed over a section's languages, similarities maxed),
-        # then fused; a section is shown by its best chunk by the same fusion, in the question's language
-        # when the section has one.
-        section_scores = self._fuse(
-            _per_section(lexical_by_chunk, self._section_key, sum),
-            _per_section(chunk_similarity, self._section_key, max),
-            _per_section(sentence_similarity, self._section_key, max),
-        )
-        chunk_scores = self._fuse(lexical_by_chunk, chunk_similarity, sentence_similarity)
-        language = detect_language(text)
-        in_language = {
-            c: v for c, v in chunk_scores.items() if self._records[self._position[c]].metadata["language"] == language
-        }
-        best_chunk = {section: chunk for section, chunk, _ in best_per_group(chunk_scores, self._section_key)}
-        best_chunk |= {section: chunk for section, chunk, _ in best_per_group(in_language, self._section_key)}
-        lexical_rank = {cid: rank for rank, cid in enumerate(_rank(lexical_by_chunk), start=1)}
-        dense_rank = {cid: rank for rank, cid in enumerate(_rank(sentence_similarity), start=1)}
-        hits = []
-        for section, score in sorted(section_scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]:
-            chunk_id = best_chunk[section]
-            record = self._records[self._position[chunk_id]]
-            similarity = max(chunk_similarity.get(chunk_id, -1.0), sentence_similarity.get(chunk_id, -1.0))
-            hits.append(
-                SearchHit(
-                    chunk_id=chunk_id,
-                    section_id=str(record.metadata["section_id"]),
-                    title=str(record.metadata["title"]),
-                    text=record.text,
-                    score=score,
-                    metadata=record.metadata,
-                    lexical_rank=lexical_rank.get(chunk_id),
-                    dense_rank=dense_rank.get(chunk_id),
-                    lexical_score=lexical_by_chunk.get(chunk_id, 0.0),
-                    dense_similarity=similarity if similarity > -1.0 else None,
-                    best_sentence=self._best_sentence(record, term_weights, view_similarity),
-                )
-            )
-        return hits
-
-    def _dense_signals(
-        self, vector: Sequence[float]
-    ) -> tuple[dict[str, float], dict[str, float], dict[tuple[str, int], float]]:
-        """Whole-chunk similarity and best sentence similarity per chunk, and the similarity of each view."""
-        hits = self._open_vectors().query(vector, min(self.tuning.candidates, self._vector_count))
-        chunk: dict[str, float] = {}
-        sentence: dict[str, float] = {}
-        views: dict[tuple[str, int], float] = {}
-        for hit in hits:
-            chunk_id, _, view = hit.chunk_id.partition("#")
-            similarity = 1.0 - hit.distance
-            if view:
-                sentence[chunk_id] = max(sentence.get(chunk_id, -1.0), similarity)
-                views[(chunk_id, int(view[1:]))] = similarity
-            else:
-                chunk[chunk_id] = similarity
-        return chunk, sentence, views
-
-    def _best_sentence(
-        self, record: ChunkRecord, term_weights: dict[str, float], view_similarity: dict[tuple[str, int], float]
-    ) -> str:
-        """The chunk's sentence that best answers the query: shared query terms first, then similarity."""
-        if not record.sentences:
-            return record.text.split("\n", 1)[-1].strip()[:300]
-        prefix = f"{record.metadata['heading']}: "
-        overlaps = [
-            sum(term_weights.get(t, 0.0) for t in set(self._query_terms.terms_of(s.removeprefix(prefix))))
-            for s in record.sentences
-        ]
-        top = max(overlaps) or 1.0
-        scores = [overlap / top + view_similarity.get((record.chunk_id, i), 0.0) for i, overlap in enumerate(overlaps)]
-        best = max(range(len(scores)), key=scores.__getitem__)
-        return record.sentences[best].removeprefix(prefix)
+    # ------------------------------------------------------------------ search
