@@ -121,7 +121,13 @@ class HybridSearcher:
         text = prepare_query(query, max_query_chars)
         if not self.records:
             return []
-        term_weights = self.query_terms.weights(text)
+        tuning = self.tuning
+        term_weights = self.query_terms.weights(
+            text,
+            unknown_word_weight=tuning.unknown_word_weight,
+            synonym_weight=tuning.synonym_weight,
+            typo_cutoff=tuning.typo_cutoff,
+        )
         lexical = self._lexical.weighted_scores(term_weights)
         vector = query_vector if query_vector is not None else self.embeddings.embed_query(text)
         chunk_similarity, sentence_similarity, view_similarity = self._dense_signals(vector)

@@ -155,14 +155,7 @@ class KnowledgeIndex:
     def _activate(self, manifest: Manifest, records: list[ChunkRecord]) -> None:
         self.manifest = manifest
         lexical = LexicalIndex([r.terms for r in records])
-        query_terms = QueryTerms(
-            self.analyzer,
-            self.glossary,
-            lexical.vocabulary,
-            unknown_word_weight=self.tuning.unknown_word_weight,
-            synonym_weight=self.tuning.synonym_weight,
-            typo_cutoff=self.tuning.typo_cutoff,
-        )
+        query_terms = QueryTerms(self.analyzer, self.glossary, lexical.vocabulary)
         self._searcher = HybridSearcher(
             records, query_terms, self._open_vectors(), self.embeddings, self.tuning, lexical
         )

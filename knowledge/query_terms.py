@@ -23,22 +23,10 @@ __all__ = ["QueryTerms"]
 class QueryTerms:
     """Weighted lexical terms for queries against one index vocabulary."""
 
-    def __init__(
-        self,
-        analyzer: TextAnalyzer,
-        glossary: Glossary,
-        vocabulary: Iterable[str],
-        *,
-        unknown_word_weight: float = 1.0,
-        synonym_weight: float = 0.3,
-        typo_cutoff: float = 0.8,
-    ) -> None:
+    def __init__(self, analyzer: TextAnalyzer, glossary: Glossary, vocabulary: Iterable[str]) -> None:
         self.analyzer = analyzer
         self.glossary = glossary
         self.vocabulary = frozenset(vocabulary)
-        self.unknown_word_weight = unknown_word_weight
-        self.synonym_weight = synonym_weight
-        self.typo_cutoff = typo_cutoff
         self._spelling: dict[str, list[str]] = {}
         for term in sorted(self.vocabulary):
             spelled = unicodedata.normalize("NFD", term)
@@ -51,7 +39,7 @@ class QueryTerms:
             self._analyzed[text] = self.analyzer.terms(text)
         return self._analyzed[text]
 
-    def closest_spelling(self, term: str) -> list[str]:
+    def closest_spelling(self, term: str, cutoff: float = 0.8) -> list[str]:
         """The vocabulary term closest to a misspelled one, if close enough.
 
         Only terms starting with the same letter and of similar length are compared: typos rarely hit the
@@ -59,10 +47,12 @@ class QueryTerms:
         """
         spelled = unicodedata.normalize("NFD", term)
         candidates = [c for c in self._spelling.get(spelled[0], ()) if abs(len(c) - len(spelled)) <= 2]
-        close = difflib.get_close_matches(spelled, candidates, n=1, cutoff=self.typo_cutoff)
+        close = difflib.get_close_matches(spelled, candidates, n=1, cutoff=cutoff)
         return [unicodedata.normalize("NFC", c) for c in close]
 
-    def weights(self, text: str) -> dict[str, float]:
+    def weights(
+        self, text: str, *, unknown_word_weight: float = 1.0, synonym_weight: float = 0.3, typo_cutoff: float = 0.8
+    ) -> dict[str, float]:
         """Term → weight for the query `text` (its own terms weigh 1 each occurrence)."""
         terms = self.analyzer.terms(text)
         known = self.vocabulary
@@ -73,10 +63,10 @@ class QueryTerms:
         for entry, variant in self.glossary.matches(text):
             synonyms = [t for v in entry.variants for t in self.terms_of(v) if t in known]
             unknown = not all(t in known for t in self.terms_of(variant))
-            stand_ins.append((self.unknown_word_weight if unknown else self.synonym_weight, synonyms))
+            stand_ins.append((unknown_word_weight if unknown else synonym_weight, synonyms))
         for term in terms:
             if term not in known and len(term) >= (2 if term[0] >= "\uac00" else 4):
-                stand_ins.append((self.unknown_word_weight, self.closest_spelling(term)))
+                stand_ins.append((unknown_word_weight, self.closest_spelling(term, typo_cutoff)))
         for weight, group in stand_ins:
             fresh = list(dict.fromkeys(t for t in group if t not in weights or weights[t] < 1.0))
             for term in fresh:
