@@ -1,0 +1,369 @@
+"""Route-command generator for Public Zone ↔ Private Zone CIP routing, as the guide describes it.
+
+The guide (section `zone-routing`): after CIP Inter-AZ is done, each side registers the other zone's CIP
+network in its routing table, through its own network's gateway:
+
+    [root@Public~]# route add -net 10.21.X.0 netmask 255.255.255.0 gw 10.20.X.1
+    [root@Private~]# route add -net 10.20.X.0 netmask 255.255.255.0 gw 10.21.X.1
+
+`plan_routes` parses the request once, validates it, and returns a `RoutePlan` with both directions and every
+command form; nothing is rendered from free text.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from tools.errors import AddressError, RouteError
+from tools.notices import Notice
+from tools.subnet import parse_address, parse_network
+
+__all__ = ["OPERATING_SYSTEMS", "ZONES", "RouteDirection", "RoutePlan", "plan_routes"]
+
+Zone = Literal["public", "private"]
+ZONES: dict[Zone, ipaddress.IPv4Network] = {
+    "public": ipaddress.IPv4Network("10.20.0.0/16"),
+    "private": ipaddress.IPv4Network("10.21.0.0/16"),
+}
+ZONE_NAMES = {"public": ("Public Zone", "Public Zone"), "private": ("Private Zone", "Private Zone")}
+OPERATING_SYSTEMS = ("linux", "rhel", "centos", "ubuntu", "windows")
+DEFAULT_PREFIX = 24
+_INTERFACE = re.compile(r"^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,15}$")
+
+
+@dataclass(frozen=True, slots=True)
+class RouteDirection:
+    """The commands for one server: reach `destination` through `gateway` on `interface`."""
+
+    name: str
+    server_zone: Zone
+    server_network: ipaddress.IPv4Network
+    server_address: ipaddress.IPv4Address | None
+    gateway: ipaddress.IPv4Address
+    destination: ipaddress.IPv4Network
+    interface: str
+    peer: ipaddress.IPv4Address | None
+    """An address on the other side to ping, when known."""
+
+    @property
+    def route_add(self) -> str:
+        """The guide's exact form."""
+        d = self.destination
+        return f"route add -net {d.network_address} netmask {d.netmask} gw {self.gateway}"
+
+    @property
+    def ip_route_add(self) -> str:
+        return f"ip route add {self.destination} via {self.gateway} dev {self.interface}"
+
+    @property
+    def route_file_path(self) -> str:
+        return f"/etc/sysconfig/network-scripts/route-{self.interface}"
+
+    @property
+    def route_file_line(self) -> str:
+        return f"{self.destination} via {self.gateway} dev {self.interface}"
+
+    @property
+    def persistent_rhel(self) -> str:
+        """RHEL/CentOS network-scripts: the route file survives reboots."""
+        return f"echo '{self.route_file_line}' >> {self.route_file_path}"
+
+    @property
+    def persistent_nmcli(self) -> str:
+        return (
+            f'nmcli connection modify {self.interface} +ipv4.routes "{self.destination} {self.gateway}"\n'
+            f"nmcli connection up {self.interface}"
+        )
+
+    @property
+    def netplan_path(self) -> str:
+        return f"/etc/netplan/60-{self.interface}-routes.yaml"
+
+    @property
+    def netplan(self) -> str:
+        return (
+            "network:\n"
+            "  version: 2\n"
+            "  ethernets:\n"
+            f"    {self.interface}:\n"
+            "      routes:\n"
+            f"        - to: {self.destination}\n"
+            f"          via: {self.gateway}\n"
+        )
+
+    @property
+    def windows(self) -> str:
+        d = self.destination
+        return f"route -p add {d.network_address} mask {d.netmask} {self.gateway}"
+
+    @property
+    def ifcfg(self) -> str:
+        """The interface file the guide makes by copying ifcfg-eth0 and changing DEVICE."""
+        return f'DEVICE="{self.interface}"\nBOOTPROTO=dhcp\nONBOOT=yes\n'
+
+    @property
+    def cloud_init(self) -> str:
+        """Userdata that brings the CIP interface up and adds the route when the server is created (Linux)."""
+        ifcfg = "".join(f"      {line}\n" for line in self.ifcfg.splitlines())
+        return (
+            "#cloud-config\n"
+            "write_files:\n"
+            f"  - path: /etc/sysconfig/network-scripts/ifcfg-{self.interface}\n"
+            "    permissions: '0644'\n"
+            "    content: |\n"
+            f"{ifcfg}"
+            f"  - path: {self.route_file_path}\n"
+            "    permissions: '0644'\n"
+            "    content: |\n"
+            f"      {self.route_file_line}\n"
+            "runcmd:\n"
+            f"  - [ifup, {self.interface}]\n"
+            f"  - [ip, route, replace, {self.destination}, via, {self.gateway}, dev, {self.interface}]\n"
+        )
+
+    @property
+    def verify(self) -> str:
+        lines = ["route -n", f"ip route get {self.destination.network_address + 1}"]
+        if self.peer is not None:
+            lines.append(f"ping -c 3 {self.peer}")
+        return "\n".join(lines)
+
+    @property
+    def verify_windows(self) -> str:
+        lines = ["route print -4"]
+        if self.peer is not None:
+            lines.append(f"ping -n 3 {self.peer}")
+        return "\n".join(lines)
+
+    @property
+    def rollback(self) -> str:
+        d = self.destination
+        return f"route del -net {d.network_address} netmask {d.netmask} gw {self.gateway}"
+
+    @property
+    def rollback_ip(self) -> str:
+        return f"ip route del {self.destination} via {self.gateway} dev {self.interface}"
+
+    @property
+    def rollback_windows(self) -> str:
+        d = self.destination
+        return f"route delete {d.network_address} mask {d.netmask} {self.gateway}"
+
+    def commands(self) -> dict[str, str]:
+        """Every command form, by name, in a stable order (what the CLI and the chat show)."""
+        return {
+            "route": self.route_add,
+            "ip_route": self.ip_route_add,
+            "persistent_rhel": self.persistent_rhel,
+            "persistent_nmcli": self.persistent_nmcli,
+            "netplan": self.netplan,
+            "windows": self.windows,
+            "ifcfg": self.ifcfg,
+            "cloud_init": self.cloud_init,
+            "verify": self.verify,
+            "verify_windows": self.verify_windows,
+            "rollback": self.rollback,
+            "rollback_ip": self.rollback_ip,
+            "rollback_windows": self.rollback_windows,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RoutePlan:
+    """Both directions of an inter-zone route, with what was assumed and what to watch out for."""
+
+    forward: RouteDirection
+    reverse: RouteDirection | None
+    os: str
+    warnings: tuple[Notice, ...]
+    assumptions: tuple[Notice, ...]
+    section_id: str = "zone-routing"
+
+    @property
+    def directions(self) -> tuple[RouteDirection, ...]:
+        return (self.forward,) if self.reverse is None else (self.forward, self.reverse)
+
+
+def _zone_of(network: ipaddress.IPv4Network) -> Zone | None:
+    return next((zone for zone, cidr in ZONES.items() if network.subnet_of(cidr)), None)
+
+
+def _parse_source(source: str) -> tuple[ipaddress.IPv4Interface, bool]:
+    """The server's CIP with its prefix; True when the prefix was assumed (the guide's /24)."""
+    text = " ".join(str(source).split())
+    address_text, slash, prefix = text.partition("/")
+    address = parse_address(address_text)
+    if address.version != 4:
+        raise RouteError(
+            f"'{text}' is IPv6; Enterprise Cloud CIP addresses are IPv4 (10.20.0.0/16, 10.21.0.0/16)",
+            f"'{text}'은(는) IPv6입니다. Enterprise Cloud CIP는 IPv4입니다 (10.20.0.0/16, 10.21.0.0/16)",
+        )
+    try:
+        return ipaddress.IPv4Interface(f"{address}/{prefix if slash else DEFAULT_PREFIX}"), not slash
+    except ValueError:
+        raise AddressError(
+            f"'{text}' has an invalid prefix or netmask '{prefix}'",
+            f"'{text}'의 프리픽스 또는 넷마스크 '{prefix}'이(가) 올바르지 않습니다",
+        ) from None
+
+
+def plan_routes(
+    source: str,
+    destination: str,
+    *,
+    interface: str = "eth1",
+    os: str = "linux",
+    zone: Zone | None = None,
+    peer: str | None = None,
+) -> RoutePlan:
+    """Routes between the server at `source` (its CIP, optionally with /prefix) and the `destination` network."""
+    if not _INTERFACE.match(interface or ""):
+        raise RouteError(
+            f"'{interface}' is not a valid Linux interface name (1-15 letters, digits, '.', '-' or '_')",
+            f"'{interface}'은(는) 올바른 리눅스 인터페이스 이름이 아닙니다 (영문·숫자·'.'·'-'·'_' 1~15자)",
+        )
+    if os not in OPERATING_SYSTEMS:
+        raise RouteError(
+            f"unknown operating system '{os}' (choose one of: {', '.join(OPERATING_SYSTEMS)})",
+            f"알 수 없는 운영체제 '{os}' (다음 중 하나: {', '.join(OPERATING_SYSTEMS)})",
+        )
+    server, prefix_assumed = _parse_source(source)
+    parsed_destination = parse_network(destination)
+    target = parsed_destination.network
+    if target.version != 4:
+        raise RouteError(
+            f"cannot route IPv4 server '{server.ip}' to IPv6 network '{target}'",
+            f"IPv4 서버 '{server.ip}'에서 IPv6 네트워크 '{target}'(으)로는 라우팅할 수 없습니다",
+        )
+    server_zone = _zone_of(server.network)
+    if zone is not None and server_zone is not None and zone != server_zone:
+        raise RouteError(
+            f"'{server.ip}' is in the {ZONE_NAMES[server_zone][0]} ({ZONES[server_zone]}), "
+            f"not the {ZONE_NAMES[zone][0]}",
+            f"'{server.ip}'은(는) {ZONE_NAMES[zone][1]}가 아니라 {ZONE_NAMES[server_zone][1]} 대역입니다",
+        )
+    server_zone = server_zone or zone
+    if server_zone is None:
+        raise RouteError(
+            f"'{server.ip}' is not an Enterprise Cloud CIP (Public Zone 10.20.0.0/16 or Private Zone 10.21.0.0/16);"
+            " give the zone explicitly if it is one",
+            f"'{server.ip}'은(는) Enterprise Cloud CIP(Public Zone 10.20.0.0/16, Private Zone 10.21.0.0/16)가 "
+            "아닙니다. 맞다면 존을 직접 지정하세요",
+        )
+    if target.overlaps(server.network):
+        raise RouteError(
+            f"destination '{target}' overlaps the server's own network '{server.network}': no route is needed",
+            f"목적지 '{target}'이(가) 서버 자신의 네트워크 '{server.network}'와 겹칩니다: 라우팅이 필요 없습니다",
+        )
+    target_zone = _zone_of(target)
+    if target_zone == server_zone:
+        raise RouteError(
+            f"both '{server.ip}' and '{target}' are in the {ZONE_NAMES[server_zone][0]}: the guide's inter-zone "
+            "route does not apply",
+            f"'{server.ip}'와 '{target}'이(가) 모두 {ZONE_NAMES[server_zone][1]}에 있습니다: "
+            "존 간 라우팅 대상이 아닙니다",
+        )
+    if server.network.prefixlen > 30:
+        raise RouteError(
+            f"'{server.with_prefixlen}' leaves no room for a gateway; give the server's prefix (e.g. /24)",
+            f"'{server.with_prefixlen}'에는 게이트웨이 주소가 없습니다. 서버의 프리픽스를 지정하세요 (예: /24)",
+        )
+    gateway = server.network.network_address + 1
+    if server.ip == gateway:
+        raise RouteError(
+            f"'{server.ip}' is the gateway address of its network ({server.network}), not a server",
+            f"'{server.ip}'은(는) 서버가 아니라 네트워크 {server.network}의 게이트웨이 주소입니다",
+        )
+    peer_address = parse_address(peer) if peer else None
+    if peer_address is not None and peer_address not in target:
+        raise RouteError(
+            f"peer '{peer_address}' is not in the destination network '{target}'",
+            f"상대 서버 '{peer_address}'이(가) 목적지 네트워크 '{target}'에 없습니다",
+        )
+
+    warnings: list[Notice] = []
+    assumptions = [
+        Notice(
+            f"The gateway is the first address of the server's network ({gateway}), the guide's .1 convention.",
+            f"게이트웨이는 서버 네트워크의 첫 주소({gateway})로 가정했습니다 (가이드의 .1 규칙).",
+            "zone-routing",
+        ),
+        Notice(
+            f"The CIP interface is {interface}, configured like ifcfg-eth0 (DHCP) as the guide copies it.",
+            f"CIP 인터페이스는 {interface}이며, 가이드처럼 ifcfg-eth0을 복사한 설정(DHCP)으로 가정했습니다.",
+            "cip-interface",
+        ),
+    ]
+    if prefix_assumed:
+        assumptions.append(
+            Notice(
+                f"The server's network is assumed to be a /{DEFAULT_PREFIX} ({server.network}), as in the guide.",
+                f"서버 네트워크는 가이드 예시처럼 /{DEFAULT_PREFIX}({server.network})로 가정했습니다.",
+                "zone-routing",
+            )
+        )
+    if parsed_destination.host_bits_set:
+        warnings.append(
+            Notice(
+                f"'{parsed_destination.given}' has host bits set; the route uses the network {target}.",
+                f"'{parsed_destination.given}'에 호스트 비트가 있어 네트워크 {target}(으)로 계산했습니다.",
+            )
+        )
+    if target_zone is None:
+        warnings.append(
+            Notice(
+                f"'{target}' is not an Enterprise Cloud CIP range: only this server's route is given (no reverse).",
+                f"'{target}'은(는) Enterprise Cloud CIP 대역이 아니어서 이 서버의 라우팅만 안내합니다 "
+                "(반대 방향 없음).",
+            )
+        )
+    if peer_address is None:
+        warnings.append(
+            Notice(
+                "Give the address of a server on the other side (peer) to get the ping check for this direction.",
+                "이 방향의 ping 확인 명령을 받으려면 상대편 서버 주소(peer)를 알려주세요.",
+                "zone-routing",
+            )
+        )
+    if os == "windows":
+        warnings.append(
+            Notice(
+                "userdata works on Linux only: for Windows servers the guide says to ask the KT support center.",
+                "userdata는 리눅스에서만 쓸 수 있어, Windows 서버는 가이드대로 KT 고객센터에 요청해야 합니다.",
+                "support-center-request",
+            )
+        )
+    warnings.append(
+        Notice(
+            "Routing works only after CIP Inter-AZ is done (through the support center, about 3 business days).",
+            "라우팅은 CIP Inter-AZ 작업(고객센터 경유, Business Day 기준 약 3일)이 끝난 뒤에 동작합니다.",
+            "product-request",
+        )
+    )
+
+    forward = RouteDirection(
+        f"{server_zone}-to-{target_zone or 'external'}",
+        server_zone,
+        server.network,
+        server.ip,
+        gateway,
+        target,
+        interface,
+        peer_address,
+    )
+    reverse = None
+    if target_zone is not None:
+        reverse = RouteDirection(
+            f"{target_zone}-to-{server_zone}",
+            target_zone,
+            target,
+            peer_address,
+            target.network_address + 1,
+            server.network,
+            interface,
+            server.ip,
+        )
+    return RoutePlan(forward, reverse, os, tuple(warnings), tuple(assumptions))
