@@ -19,6 +19,7 @@ from typing import Annotated, TypeVar
 import typer
 from pydantic import ValidationError
 
+from assistant.cli_tools import tool_app
 from assistant.knowledge_base import make_index
 from assistant.settings import Settings, load_settings
 from knowledge.errors import KnowledgeError
@@ -36,6 +37,7 @@ app = typer.Typer(
 )
 index_app = typer.Typer(help="Build and update the guide index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
+app.add_typer(tool_app, name="tool")
 
 DataDirOption = Annotated[
     Path | None, typer.Option("--data-dir", help="Where the index is kept (default: $ASSISTANT_DATA_DIR or ./data).")

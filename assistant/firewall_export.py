@@ -1,0 +1,29 @@
+"""The firewall request form as an XLSX workbook (openpyxl), for customers who send the form as a file."""
+
+from __future__ import annotations
+
+import io
+
+from tools.firewall import FirewallRequest, form_rows
+
+__all__ = ["to_xlsx"]
+
+
+def to_xlsx(request: FirewallRequest, language: str = "ko") -> bytes:
+    """One sheet: the form's field names as the header row, the request as the second row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    rows = form_rows(request, language)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "방화벽 정책 신청서" if language == "ko" else "Firewall policy request"
+    sheet.append([field for field, _ in rows])
+    sheet.append([value for _, value in rows])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, (field, value) in zip(sheet.columns, rows, strict=True):
+        sheet.column_dimensions[column[0].column_letter].width = max(12, len(field) * 2, len(value) + 2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
