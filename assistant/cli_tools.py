@@ -88,6 +88,7 @@ def routes_command(
     interface: Annotated[str, typer.Option("--interface", help="The CIP interface.")] = "eth1",
     zone: Annotated[str | None, typer.Option("--zone", help="public or private, when not 10.20/10.21.")] = None,
     peer: Annotated[str | None, typer.Option("--peer", help="A server on the other side, for the ping check.")] = None,
+    gateway: Annotated[str | None, typer.Option("--gateway", help="The server's gateway, if not the .1.")] = None,
     language: LanguageOption = "en",
     as_json: JsonOption = False,
 ) -> None:
@@ -98,7 +99,7 @@ def routes_command(
         raise typer.Exit(code=2)
     result = _run(
         lambda: network_tools.routes(
-            source, destination, interface=interface, os=os, zone=zone, peer=peer, language=lang
+            source, destination, interface=interface, os=os, zone=zone, peer=peer, gateway=gateway, language=lang
         ),
         lang,
     )

@@ -47,6 +47,7 @@ class RoutesInput(BaseModel):
         None, description="The server's zone when it cannot be read from the address (10.20 = public, 10.21 = private)."
     )
     peer: str | None = Field(None, description="A server address on the other side, for the ping check.")
+    gateway: str | None = Field(None, description="The server side's gateway, when not the guide's .1 convention.")
     language: Language = Field("en", description="Language of warnings and assumptions.")
 
 
@@ -78,10 +79,11 @@ def routes(
     os: str = "linux",
     zone: Literal["public", "private"] | None = None,
     peer: str | None = None,
+    gateway: str | None = None,
     language: Language = "en",
 ) -> dict:
     """Route commands between the Public and Private Zone, both directions, every form."""
-    plan = plan_routes(source, destination, interface=interface, os=os, zone=zone, peer=peer)
+    plan = plan_routes(source, destination, interface=interface, os=os, zone=zone, peer=peer, gateway=gateway)
     return route_plan_to_dict(plan, language)
 
 

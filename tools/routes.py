@@ -218,8 +218,12 @@ def plan_routes(
     os: str = "linux",
     zone: Zone | None = None,
     peer: str | None = None,
+    gateway: str | None = None,
 ) -> RoutePlan:
-    """Routes between the server at `source` (its CIP, optionally with /prefix) and the `destination` network."""
+    """Routes between the server at `source` (its CIP, optionally with /prefix) and the `destination` network.
+
+    `gateway` overrides the guide's `.1` convention for the server's side; it must lie in the server's network.
+    """
     if not _INTERFACE.match(interface or ""):
         raise RouteError(
             f"'{interface}' is not a valid Linux interface name (1-15 letters, digits, '.', '-' or '_')",
@@ -271,8 +275,17 @@ def plan_routes(
             f"'{server.with_prefixlen}' leaves no room for a gateway; give the server's prefix (e.g. /24)",
             f"'{server.with_prefixlen}'에는 게이트웨이 주소가 없습니다. 서버의 프리픽스를 지정하세요 (예: /24)",
         )
-    gateway = server.network.network_address + 1
-    if server.ip == gateway:
+    default_gateway = server.network.network_address + 1
+    gateway_address = parse_address(gateway) if gateway else default_gateway
+    if gateway_address not in server.network or gateway_address in (
+        server.network.network_address,
+        server.network.broadcast_address,
+    ):
+        raise RouteError(
+            f"gateway '{gateway_address}' is not a host address inside the server's network '{server.network}'",
+            f"게이트웨이 '{gateway_address}'이(가) 서버 네트워크 '{server.network}' 안의 호스트 주소가 아닙니다",
+        )
+    if server.ip == gateway_address:
         raise RouteError(
             f"'{server.ip}' is the gateway address of its network ({server.network}), not a server",
             f"'{server.ip}'은(는) 서버가 아니라 네트워크 {server.network}의 게이트웨이 주소입니다",
@@ -285,12 +298,19 @@ def plan_routes(
         )
 
     warnings: list[Notice] = []
-    assumptions = [
-        Notice(
-            f"The gateway is the first address of the server's network ({gateway}), the guide's .1 convention.",
-            f"게이트웨이는 서버 네트워크의 첫 주소({gateway})로 가정했습니다 (가이드의 .1 규칙).",
-            "zone-routing",
-        ),
+    assumptions = (
+        []
+        if gateway
+        else [
+            Notice(
+                f"The gateway is the first address of the server's network ({default_gateway}), "
+                "the guide's .1 convention.",
+                f"게이트웨이는 서버 네트워크의 첫 주소({default_gateway})로 가정했습니다 (가이드의 .1 규칙).",
+                "zone-routing",
+            ),
+        ]
+    )
+    assumptions += [
         Notice(
             f"The CIP interface is {interface}, configured like ifcfg-eth0 (DHCP) as the guide copies it.",
             f"CIP 인터페이스는 {interface}이며, 가이드처럼 ifcfg-eth0을 복사한 설정(DHCP)으로 가정했습니다.",
@@ -349,7 +369,7 @@ def plan_routes(
         server_zone,
         server.network,
         server.ip,
-        gateway,
+        gateway_address,
         target,
         interface,
         peer_address,

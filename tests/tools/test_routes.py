@@ -96,6 +96,9 @@ def test_commands_agree_with_ipaddress(x, y, host, prefix):
         ("10.20.5.2/31", "10.21.5.0/24", {}, RouteError, "leaves no room for a gateway"),
         ("10.20.5.2", "10.21.5.0/24", {"peer": "10.21.6.2"}, RouteError, "peer '10.21.6.2'"),
         ("10.20.5.2", "10.21.5.0/24", {"os": "solaris"}, RouteError, "'solaris'"),
+        ("10.20.5.2", "10.21.5.0/24", {"gateway": "10.20.6.1"}, RouteError, "gateway '10.20.6.1' is not a host"),
+        ("10.20.5.2", "10.21.5.0/24", {"gateway": "10.20.5.255"}, RouteError, "gateway '10.20.5.255'"),
+        ("10.20.5.2", "10.21.5.0/24", {"gateway": "fe80::1"}, RouteError, "gateway 'fe80::1'"),
     ],
     ids=[
         "bad source octet",
@@ -112,6 +115,9 @@ def test_commands_agree_with_ipaddress(x, y, host, prefix):
         "no room for a gateway",
         "peer outside the destination",
         "unknown os",
+        "gateway outside the server network",
+        "gateway is the broadcast address",
+        "ipv6 gateway",
     ],
 )
 def test_bad_requests_are_errors_quoting_the_input(source, destination, kwargs, error, quoted):
@@ -134,3 +140,10 @@ def test_assumptions_are_stated():
     plan = plan_routes("10.21.8.20", "10.20.8.0/24")
     texts = " ".join(a.english for a in plan.assumptions)
     assert "first address of the server's network (10.21.8.1)" in texts and "/24 (10.21.8.0/24)" in texts
+
+
+def test_an_explicit_gateway_replaces_the_dot_one_convention():
+    plan = plan_routes("10.20.5.2", "10.21.5.0/24", gateway="10.20.5.254")
+    assert plan.forward.route_add == "route add -net 10.21.5.0 netmask 255.255.255.0 gw 10.20.5.254"
+    assert not any("first address" in a.english for a in plan.assumptions)
+    assert plan.reverse.gateway == ipaddress.IPv4Address("10.21.5.1")

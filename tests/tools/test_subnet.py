@@ -68,7 +68,14 @@ def test_split_matches_ipaddress(interface, extra_bits):
     assert split(str(network), new_prefix) == list(network.subnets(new_prefix=new_prefix))
 
 
-@given(st.lists(ipv4_interfaces, min_size=1, max_size=8))
+@given(ipv6_interfaces, st.integers(0, 8))
+def test_split_matches_ipaddress_for_ipv6(interface, extra_bits):
+    network = interface.network
+    new_prefix = min(128, network.prefixlen + extra_bits)
+    assert split(str(network), new_prefix) == list(network.subnets(new_prefix=new_prefix))
+
+
+@given(st.one_of(st.lists(ipv4_interfaces, min_size=1, max_size=8), st.lists(ipv6_interfaces, min_size=1, max_size=8)))
 def test_summarize_matches_collapse_addresses(interfaces_):
     networks = [i.network for i in interfaces_]
     assert summarize([str(n) for n in networks]) == list(ipaddress.collapse_addresses(networks))
