@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from pydantic import ValidationError
 
 from assistant import network_tools
 from assistant.tool_output import firewall_to_dict
 from tools.errors import ToolInputError
-from tools.firewall import fill_firewall_form
 
 __all__ = ["tool_app"]
 
@@ -26,6 +26,10 @@ def _run(action, language: str):
         return action()
     except ToolInputError as exc:
         typer.echo(f"error: {exc.message(language)}", err=True)
+        raise typer.Exit(code=2) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        typer.echo(f"error: --{first['loc'][0]}: {first['msg']}", err=True)
         raise typer.Exit(code=2) from None
 
 
@@ -136,10 +140,10 @@ def firewall_form_command(
     lang = _language(language)
 
     def fill():
-        request = fill_firewall_form(
-            source,
-            destination,
-            ports,
+        params = network_tools.FirewallFormInput(
+            source=source,
+            destination=destination,
+            ports=ports,
             protocol=protocol,
             firewall=firewall,
             action=action,
@@ -147,7 +151,9 @@ def firewall_form_command(
             reason=reason,
             period=period,
             requester=requester,
+            language=lang,
         )
+        request = network_tools.firewall_request(params)
         return request, firewall_to_dict(request, lang)
 
     request, result = _run(fill, lang)

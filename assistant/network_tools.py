@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from assistant.tool_output import firewall_to_dict, route_plan_to_dict, subnet_to_dict
 from tools.errors import ToolInputError
-from tools.firewall import fill_firewall_form
+from tools.firewall import FirewallRequest, fill_firewall_form
 from tools.routes import plan_routes
 from tools.subnet import describe_subnet
 
@@ -22,6 +22,7 @@ __all__ = [
     "RoutesInput",
     "SubnetInput",
     "firewall_form",
+    "firewall_request",
     "langchain_tools",
     "routes",
     "subnet",
@@ -87,33 +88,15 @@ def routes(
     return route_plan_to_dict(plan, language)
 
 
-def firewall_form(
-    source: str,
-    destination: str,
-    ports: str,
-    protocol: Literal["tcp", "udp", "icmp"] | None = None,
-    firewall: Literal["Public F/W", "Private F/W", "Inter-F/W"] | None = None,
-    action: Literal["allow", "deny"] = "allow",
-    direction: Literal["inbound", "outbound"] = "inbound",
-    reason: str = "",
-    period: str = "",
-    requester: str = "",
-    language: Language = "ko",
-) -> dict:
+def firewall_request(params: FirewallFormInput) -> FirewallRequest:
+    """The checked request for validated form parameters."""
+    return fill_firewall_form(**params.model_dump(exclude={"language"}))
+
+
+def firewall_form(**arguments) -> dict:
     """A filled firewall policy request form, with the e-mail draft to the security managed service."""
-    request = fill_firewall_form(
-        source,
-        destination,
-        ports,
-        protocol=protocol,
-        firewall=firewall,
-        action=action,
-        direction=direction,
-        reason=reason,
-        period=period,
-        requester=requester,
-    )
-    return firewall_to_dict(request, language)
+    params = FirewallFormInput(**arguments)
+    return firewall_to_dict(firewall_request(params), params.language)
 
 
 def _for_agents(function):

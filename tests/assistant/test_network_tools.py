@@ -123,8 +123,12 @@ def test_cli_firewall_form_writes_csv_and_xlsx(tmp_path):
             "error: '70000'의 포트 '70000'은(는) 범위(1-65535)를 벗어났습니다",
         ),
         (("routes", "--from", "10.20.5.2", "--to", "10.21.5.0/24", "--zone", "dmz"), "error: --zone must be"),
+        (
+            ("firewall-form", "--src", "any", "--dst", "14.63.1.1", "--port", "22", "--action", "maybe"),
+            "error: --action",
+        ),
     ],
-    ids=["bad network", "bad interface", "port out of range", "port out of range in korean", "bad zone"],
+    ids=["bad network", "bad interface", "port out of range", "port out of range in korean", "bad zone", "bad action"],
 )
 def test_cli_bad_input_is_one_line_with_exit_2(args, message):
     result = run(*args)
