@@ -84,25 +84,18 @@ CLOUD_RANGES: tuple[CloudRange, ...] = (
         "load-balancer",
         "Private-LB 신규생성 시 할당되는 서비스 IP(10.220.X.X)는 Private F/W에서 차단하고 있습니다.",
     ),
-    _range(
-        "14.63.0.0/16",
-        "Public IP pool (Cheonan)",
-        "Public IP 대역 (천안)",
-        "public",
-        True,
-        "Public F/W",
-        "product-request",
-        "Public IP는 천안의 경우 14.63.0.0/16 또는 211.253.0.0/16 IP 가 할당되고",
-    ),
-    _range(
-        "211.253.0.0/16",
-        "Public IP pool (Cheonan)",
-        "Public IP 대역 (천안)",
-        "public",
-        True,
-        "Public F/W",
-        "product-request",
-        "Public IP는 천안의 경우 14.63.0.0/16 또는 211.253.0.0/16 IP 가 할당되고",
+    *(  # the guide gives two public pools for Cheonan in one sentence
+        _range(
+            cidr,
+            "Public IP pool (Cheonan)",
+            "Public IP 대역 (천안)",
+            "public",
+            True,
+            "Public F/W",
+            "product-request",
+            "Public IP는 천안의 경우 14.63.0.0/16 또는 211.253.0.0/16 IP 가 할당되고",
+        )
+        for cidr in ("14.63.0.0/16", "211.253.0.0/16")
     ),
     _range(
         "14.49.0.0/16",
