@@ -50,12 +50,15 @@ def subnet_command(
     network: Annotated[
         str, typer.Argument(help="e.g. 10.21.7.0/26, '10.21.7.0 255.255.255.192', 14.63.2.9, 2001:db8::/64")
     ],
+    contains: Annotated[str | None, typer.Option("--contains", help="Is this address inside the network?")] = None,
+    overlaps: Annotated[str | None, typer.Option("--overlaps", help="Does this network overlap it?")] = None,
+    split_prefix: Annotated[int | None, typer.Option("--split", help="Cut it into subnets of this prefix.")] = None,
     language: LanguageOption = "en",
     as_json: JsonOption = False,
 ) -> None:
     """Network, netmask, wildcard, broadcast, host range and counts, gateway, and the Enterprise Cloud range."""
     lang = _language(language)
-    result = _run(lambda: network_tools.subnet(network, lang), lang)
+    result = _run(lambda: network_tools.subnet(network, contains, overlaps, split_prefix, lang), lang)
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -82,6 +85,30 @@ def subnet_command(
         typer.echo(
             f"range           {cloud_range['name']} {cloud_range['range']}  (guide: /guide#{cloud_range['section_id']})"
         )
+    if "contains" in result:
+        typer.echo(
+            f"contains        {result['contains']['address']}: {'yes' if result['contains']['result'] else 'no'}"
+        )
+    if "overlaps" in result:
+        typer.echo(
+            f"overlaps        {result['overlaps']['network']}: {'yes' if result['overlaps']['result'] else 'no'}"
+        )
+    for piece in result.get("split", []):
+        typer.echo(f"split           {piece}")
+
+
+@tool_app.command("summarize")
+def summarize_command(
+    networks: Annotated[list[str], typer.Argument(help="Networks to merge, e.g. 10.21.4.0/24 10.21.5.0/24")],
+    as_json: JsonOption = False,
+) -> None:
+    """The fewest networks that cover exactly the given ones."""
+    result = _run(lambda: network_tools.summarize(networks), "en")
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    for network in result["summary"]:
+        typer.echo(network)
 
 
 @tool_app.command("routes")

@@ -12,6 +12,7 @@ from langchain_core.tools import StructuredTool, ToolException
 from pydantic import BaseModel, Field
 
 from assistant.tool_output import firewall_to_dict, route_plan_to_dict, subnet_to_dict
+from tools import subnet as subnet_ops
 from tools.errors import ToolInputError
 from tools.firewall import FirewallRequest, fill_firewall_form
 from tools.routes import plan_routes
@@ -26,6 +27,7 @@ __all__ = [
     "langchain_tools",
     "routes",
     "subnet",
+    "summarize",
 ]
 
 Language = Literal["ko", "en"]
@@ -36,7 +38,14 @@ class SubnetInput(BaseModel):
         description="A network or address: '10.21.7.0/26', '10.21.7.5/26', '10.21.7.0 255.255.255.192', '14.63.2.9', "
         "or IPv6."
     )
+    contains: str | None = Field(None, description="An address to test for membership in the network.")
+    overlaps: str | None = Field(None, description="Another network to test for overlap.")
+    split_prefix: int | None = Field(None, ge=0, le=128, description="Cut the network into subnets of this prefix.")
     language: Language = Field("en", description="Language of names and notes: 'ko' or 'en'.")
+
+
+class SummarizeInput(BaseModel):
+    networks: list[str] = Field(min_length=1, description="Networks to merge into the fewest covering networks.")
 
 
 class RoutesInput(BaseModel):
@@ -68,9 +77,28 @@ class FirewallFormInput(BaseModel):
     language: Language = Field("ko", description="Language of the form, the e-mail draft and the warnings.")
 
 
-def subnet(network: str, language: Language = "en") -> dict:
-    """Subnet figures for a network or address, and which Enterprise Cloud range it is in."""
-    return subnet_to_dict(describe_subnet(network), language)
+def subnet(
+    network: str,
+    contains: str | None = None,
+    overlaps: str | None = None,
+    split_prefix: int | None = None,
+    language: Language = "en",
+) -> dict:
+    """Subnet figures for a network or address and its Enterprise Cloud range; optionally membership of an address,
+    overlap with another network, or the network cut into subnets."""
+    result = subnet_to_dict(describe_subnet(network), language)
+    if contains is not None:
+        result["contains"] = {"address": contains, "result": subnet_ops.contains(contains, network)}
+    if overlaps is not None:
+        result["overlaps"] = {"network": overlaps, "result": subnet_ops.overlap(network, overlaps)}
+    if split_prefix is not None:
+        result["split"] = [str(n) for n in subnet_ops.split(network, split_prefix)]
+    return result
+
+
+def summarize(networks: list[str]) -> dict:
+    """The fewest networks that cover exactly the given ones."""
+    return {"networks": networks, "summary": [str(n) for n in subnet_ops.summarize(networks)]}
 
 
 def routes(
@@ -114,11 +142,12 @@ def _for_agents(function):
 
 
 def langchain_tools() -> list[StructuredTool]:
-    """The three tools for LangChain agents and the chat engine."""
+    """The network tools for LangChain agents and the chat engine."""
     specs = [
         (subnet, "subnet_calculator", SubnetInput),
         (routes, "route_commands", RoutesInput),
         (firewall_form, "firewall_policy_form", FirewallFormInput),
+        (summarize, "summarize_networks", SummarizeInput),
     ]
     return [
         StructuredTool.from_function(

@@ -24,8 +24,8 @@ def tools_by_name() -> dict[str, StructuredTool]:
     return {tool.name: tool for tool in langchain_tools()}
 
 
-def test_three_structured_tools_with_argument_schemas(tools_by_name):
-    assert set(tools_by_name) == {"subnet_calculator", "route_commands", "firewall_policy_form"}
+def test_structured_tools_with_argument_schemas(tools_by_name):
+    assert set(tools_by_name) == {"subnet_calculator", "route_commands", "firewall_policy_form", "summarize_networks"}
     schema = tools_by_name["route_commands"].args
     assert {"source", "destination", "interface", "os", "zone", "peer"} <= set(schema)
 
@@ -78,6 +78,17 @@ def test_cli_subnet_json():
     payload = json.loads(result.stdout)
     assert payload["network"] == "10.21.7.0/26" and payload["host_bits_set"] is True
     assert [r["section_id"] for r in payload["enterprise_cloud_ranges"]] == ["cip-interface", "load-balancer"]
+
+
+def test_cli_subnet_operations_and_summarize():
+    result = run(
+        "subnet", "10.21.4.0/23", "--contains", "10.21.5.9", "--overlaps", "10.20.0.0/16", "--split", "24", "--json"
+    )
+    payload = json.loads(result.stdout)
+    assert payload["contains"]["result"] is True and payload["overlaps"]["result"] is False
+    assert payload["split"] == ["10.21.4.0/24", "10.21.5.0/24"]
+    summary = run("summarize", "10.21.4.0/24", "10.21.5.0/24", "10.21.6.0/24")
+    assert summary.returncode == 0 and summary.stdout.split() == ["10.21.4.0/23", "10.21.6.0/24"]
 
 
 def test_cli_routes_text_shows_both_directions():
