@@ -206,8 +206,9 @@ class KnowledgeIndex:
         forgotten = {str(Path(p).resolve()) for p in forget}
         for path in forgotten - set(remembered):
             log.warning("document '%s' was not in the index; nothing to forget", path)
-        docs = [d for d in dict.fromkeys([*remembered, *(str(Path(p).resolve()) for p in extra_docs)])]
-        docs = [d for d in docs if d not in forgotten]
+        docs = [
+            d for d in dict.fromkeys([*remembered, *(str(Path(p).resolve()) for p in extra_docs)]) if d not in forgotten
+        ]
         for doc in [d for d in docs if not Path(d).exists()]:
             log.warning("added document '%s' no longer exists; its sections leave the index", doc)
         return [d for d in docs if Path(d).exists()]
@@ -355,5 +356,3 @@ class KnowledgeIndex:
         searcher = self._loaded()
         searcher.tuning = self.tuning  # tuning may be changed between searches (the evals compare settings)
         return searcher.search(query, k, max_query_chars=max_query_chars, query_vector=query_vector)
-
-    # ------------------------------------------------------------------ search
