@@ -1,4 +1,4 @@
-"""Command line: `python -m assistant index build`, `python -m assistant search "..."`.
+"""Command line: `python -m assistant ask "..."`, `chat`, `search "..."`, `index build`, `tool ...`.
 
 Every command prints human-readable text by default and JSON with `--json`. A problem with what the user
 gave (query, document, setting, server) is one line on stderr, `error: ...`, with exit status 2; anything
@@ -19,6 +19,7 @@ from typing import Annotated, TypeVar
 import typer
 from pydantic import ValidationError
 
+from assistant.cli_chat import register_chat_commands
 from assistant.cli_tools import tool_app
 from assistant.knowledge_base import make_index
 from assistant.settings import Settings, load_settings
@@ -167,6 +168,9 @@ def search(
         typer.echo(f"{rank}. {hit.title}  [{hit.section_id}]  score {hit.score:.4f}")
         typer.echo(f"   {hit.metadata['url']}")
         typer.echo(f"   {hit.best_sentence[:200]}")
+
+
+register_chat_commands(app, lambda: _settings(None), _guarded, _configure_logging)
 
 
 def main() -> None:

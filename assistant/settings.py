@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     )
     search_k: int = Field(5, ge=1, le=100, description="Sections returned by a search.")
     max_query_chars: int = Field(2000, ge=10, le=100_000, description="Longest accepted query.")
+    max_message_chars: int = Field(4000, ge=10, le=100_000, description="Longest accepted chat message.")
+    llm: str | None = Field(
+        None,
+        description="Optional chat model for phrasing answers, as LangChain's init_chat_model names it "
+        "(e.g. 'ollama:qwen2.5'); empty: deterministic answers only.",
+    )
+    llm_timeout_s: float = Field(20.0, gt=0, le=600, description="Timeout of one language-model call.")
 
     @property
     def index_dir(self) -> Path:

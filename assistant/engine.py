@@ -1,0 +1,358 @@
+"""The chat engine: a message and its session in, a grounded, cited answer out.
+
+Order matters: secrets are redacted first, so nothing later (routing, retrieval, the session, logs, the answer)
+ever sees them; instructions aimed at the assistant are cut out before routing; every answer passes the
+grounding check before it leaves.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import time
+from collections.abc import Sequence
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.answer_draft import AnswerDraft, render_agent, render_customer
+from assistant.compose import (
+    Composer,
+    clarification_draft,
+    error_draft,
+    out_of_scope_draft,
+    secret_notice,
+    smalltalk_draft,
+)
+from assistant.extraction import extract_parameters
+from assistant.follow_ups import follow_ups_for
+from assistant.grounding import check_grounding
+from assistant.guide_sections import SectionLibrary
+from assistant.intents import Intent, classify, remove_injection
+from assistant.knowledge_base import make_index
+from assistant.llm import make_chat_model, phrase_answer
+from assistant.responses import ChatResponse, Mode, ToolCall
+from assistant.secrets import redact_secrets
+from assistant.sessions import (
+    InMemorySessionStore,
+    Session,
+    SessionStore,
+    ToolState,
+    Turn,
+    check_session_id,
+    new_session_id,
+)
+from assistant.settings import Settings
+from assistant.tool_requests import merge_parameters, run_tool
+from knowledge.errors import QueryError
+from knowledge.glossary import Glossary
+from knowledge.hybrid_search import SearchHit
+from knowledge.index import KnowledgeIndex
+from knowledge.text_analysis import detect_language, normalize_text
+
+__all__ = ["ChatEngine", "Confidence"]
+
+log = logging.getLogger(__name__)
+
+TOOL_KINDS = ("routes", "firewall", "subnet", "summarize")
+TOOL_SECTIONS = {"routes": "zone-routing", "firewall": "vm-firewall-policy", "subnet": "cip-interface"}
+SECRET_SECTION = "support-center-request"
+
+
+class Confidence:
+    """When the best hit really answers: thresholds measured on the retrieval tuning sets.
+
+    Over the 160 dev and paraphrase questions the top hit always had BM25 ≥ 1.8 or a similarity ≥ 0.27;
+    weather, other clouds, poems and gibberish fell below both.
+    """
+
+    min_lexical = 1.8
+    min_similarity = 0.27
+
+    @classmethod
+    def is_confident(cls, hit: SearchHit) -> bool:
+        return hit.lexical_score >= cls.min_lexical or (hit.dense_similarity or 0.0) >= cls.min_similarity
+
+
+class ChatEngine:
+    """What the CLI, the API and the evaluation runner call. Thread-safe for concurrent turns of different sessions."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        index: KnowledgeIndex | None = None,
+        store: SessionStore | None = None,
+        llm: BaseChatModel | None = None,
+    ) -> None:
+        self.settings = settings
+        self.index = index or make_index(settings)
+        self.store: SessionStore = store or InMemorySessionStore()
+        self._llm = llm
+        self._composer: Composer | None = None
+        self._glossary = Glossary.load()
+
+    # --- lifecycle ---------------------------------------------------------------------------------------------
+
+    def ensure_ready(self, *, progress: bool = False) -> None:
+        """Load (or build) the index and prepare the section texts; idempotent."""
+        if self._composer is None:
+            self.index.ensure(progress=progress)
+            self._composer = Composer(SectionLibrary(self.index.records))
+
+    @property
+    def llm(self) -> BaseChatModel | None:
+        if self._llm is None and self.settings.llm:
+            self._llm = make_chat_model(self.settings.llm, self.settings.llm_timeout_s)
+        return self._llm
+
+    # --- the turn ----------------------------------------------------------------------------------------------
+
+    def chat(self, message: str, session_id: str | None = None, mode: Mode = "customer") -> ChatResponse:
+        """Answer `message` within its session (a new one when `session_id` is None)."""
+        started = time.perf_counter()
+        if mode not in ("customer", "agent"):
+            raise ValueError(f"mode must be 'customer' or 'agent', not {mode!r}")
+        session_id = check_session_id(session_id) if session_id is not None else new_session_id()
+        self.ensure_ready()
+        redaction = redact_secrets(message if isinstance(message, str) else "")
+        text = normalize_text(redaction.text)
+        session = self.store.get(session_id) or Session(id=session_id)
+        language = detect_language(text) if text else (session.language or "ko")
+        response = self._answer(text, language, session, mode, had_secret=redaction.found)
+        session.language = language
+        session.turns.append(
+            Turn(
+                message=text,
+                answer=response.answer,
+                answer_type=response.answer_type,
+                language=language,
+                mode=mode,
+                section_ids=[c.section_id for c in response.citations],
+                tool=response.tool_calls[-1].tool if response.tool_calls else None,
+            )
+        )
+        self.store.save(session)
+        log.info(
+            "chat turn",
+            extra={
+                "session_id": session_id,
+                "answer_type": response.answer_type,
+                "language": language,
+                "mode": mode,
+                "chars": len(text),
+                "secret_redacted": redaction.found,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+
+    def _answer(self, text: str, language: str, session: Session, mode: Mode, had_secret: bool) -> ChatResponse:
+        composer = self._composer
+        assert composer is not None
+        if not text:
+            return self._finish(error_draft(_empty_message(language), language), "error", session, mode, text)
+        if len(text) > self.settings.max_message_chars:
+            message = (
+                f"메시지가 너무 깁니다 ({len(text):,}자, 최대 {self.settings.max_message_chars:,}자)"
+                if language == "ko"
+                else f"the message is too long ({len(text):,} characters; the limit is "
+                f"{self.settings.max_message_chars:,})"
+            )
+            return self._finish(error_draft(message, language), "error", session, mode, text)
+        routed, injected = remove_injection(text)
+        params = extract_parameters(routed)
+        intent = classify(routed, params)
+        relevance = self._relevance(routed or text)
+        tool_kind, known, focus = self._tool_plan(routed, intent, params, session)
+        tool_calls: list[ToolCall] = []
+        follow = "start"
+        if tool_kind is not None:
+            merged = merge_parameters(tool_kind, routed, params, known)
+            run = run_tool(tool_kind, merged, language)
+            section = TOOL_SECTIONS.get(tool_kind, "cip-interface")
+            if run.missing:
+                session.pending = ToolState(tool=tool_kind, params=merged, missing=list(run.missing))
+                draft = clarification_draft(
+                    tool_kind, merged, run.missing, language, composer.citations([section], language, relevance)
+                )
+                answer_type, follow = "clarification", tool_kind
+            elif run.error is not None:
+                session.pending = ToolState(tool=tool_kind, params=merged)
+                draft = error_draft(run.error, language, composer.citations([section], language, relevance))
+                answer_type, tool_calls = "error", [run.call]
+            else:
+                session.pending = None
+                session.last_tool = ToolState(tool=tool_kind, params=merged, focus=focus)
+                draft = composer.tool(tool_kind, run.call.output, language, relevance, focus)
+                answer_type, tool_calls, follow = "tool", [run.call], tool_kind
+        elif intent.kind == "smalltalk":
+            draft, answer_type = smalltalk_draft(language), "smalltalk"
+        elif intent.kind == "out_of_scope":
+            draft, answer_type = out_of_scope_draft(intent.reason, language), "out_of_scope"
+        else:
+            session.pending = None
+            draft, answer_type, follow = self._knowledge(routed, language, session, intent, relevance)
+        if had_secret:
+            draft.notes.insert(0, secret_notice(language))
+            draft.citations += [
+                c
+                for c in composer.citations([SECRET_SECTION], language, relevance)
+                if c.section_id not in {x.section_id for x in draft.citations}
+            ]
+            draft.internal.append(
+                "메시지에 비밀번호/키가 있어 가렸습니다. 고객에게 변경을 안내하세요."
+                if language == "ko"
+                else "The message contained a password or key; it was masked. Ask the customer to change it."
+            )
+        if injected:
+            draft.internal.append(
+                "지시 변경 시도 문구가 있어 무시했습니다."
+                if language == "ko"
+                else "Ignored text that tried to change instructions."
+            )
+        return self._finish(draft, answer_type, session, mode, text, tool_calls, follow, intent_low=False)
+
+    def _tool_plan(self, text: str, intent: Intent, params, session: Session) -> tuple[str | None, dict, str | None]:
+        """Which tool runs, with what the session already knew, and which direction to show first."""
+        pending, last = session.pending, session.last_tool
+        focus = "reverse" if intent.reverse else None
+        answers_pending = intent.kind in ("knowledge", "subnet", pending.tool) if pending is not None else False
+        if pending is not None and answers_pending and not params.is_empty:
+            return pending.tool, pending.params, focus
+        if intent.kind in TOOL_KINDS:
+            continues = (
+                last is not None and last.tool == intent.kind and (intent.follow_up or len(params.endpoints) < 2)
+            )
+            return intent.kind, (last.params if continues else {}), focus
+        after_tool = intent.kind == "knowledge" and last is not None and session.turns and session.turns[-1].tool
+        # "also 443" / "8443" right after a firewall form: the numbers are ports to add
+        adds_ports = (
+            last is not None
+            and last.tool == "firewall"
+            and bool(params.numbers)
+            and (intent.follow_up or len(re.sub(r"[\d\s,]", "", text)) <= 4)
+        )
+        if after_tool and (intent.reverse or adds_ports or (intent.follow_up and not params.is_empty)):
+            if intent.reverse and last.focus == "reverse":
+                focus = None  # "the other direction" again flips back
+            return last.tool, last.params, focus
+        return None, {}, None
+
+    def _knowledge(self, text: str, language: str, session: Session, intent: Intent, relevance):
+        composer = self._composer
+        assert composer is not None
+        query = text
+        if intent.follow_up and session.turns and session.turns[-1].answer_type == "knowledge":
+            query = f"{session.turns[-1].message} {text}"  # "그럼 Private 서버는?" continues the last question
+        try:
+            hits = self.index.search(
+                query, k=self.settings.search_k, max_query_chars=self.settings.max_message_chars * 2
+            )
+        except QueryError as exc:
+            return error_draft(str(exc), language), "error", "start"
+        if not hits:
+            return out_of_scope_draft(None, language), "out_of_scope", "start"
+        if not Confidence.is_confident(hits[0]):
+            if not self._mentions_guide_topic(text):
+                return out_of_scope_draft("unrelated", language), "out_of_scope", "start"
+            draft = composer.low_confidence(hits, language, relevance)
+            draft.internal.append("confidence: low")
+            return draft, "knowledge", hits[0].section_id
+        return composer.knowledge(text, hits, language, relevance), "knowledge", hits[0].section_id
+
+    def _mentions_guide_topic(self, text: str) -> bool:
+        generic = {"신청", "요청", "request", "apply", "application"}
+        return any(variant.lower() not in generic for _, variant in self._glossary.matches(text))
+
+    def _relevance(self, question: str):
+        terms_of = functools.lru_cache(maxsize=512)(self.index.query_terms.terms_of)
+        wanted = set(terms_of(question))
+
+        def relevance(sentence: str) -> float:
+            return float(len(wanted.intersection(terms_of(sentence))))
+
+        return relevance
+
+    # --- rendering and the final check -------------------------------------------------------------------------
+
+    def _finish(
+        self,
+        draft: AnswerDraft,
+        answer_type: str,
+        session: Session,
+        mode: Mode,
+        user_text: str,
+        tool_calls: Sequence[ToolCall] = (),
+        follow: str = "start",
+        intent_low: bool = False,
+    ) -> ChatResponse:
+        language = draft.language
+        if mode == "agent":
+            answer, note = render_agent(draft)
+        else:
+            answer, note = render_customer(draft), None
+        sources = self._grounding_sources(draft, tool_calls)
+        composer_name = "template"
+        if self.llm is not None and answer_type in ("knowledge", "tool"):
+            phrased = self._phrase(user_text, language, answer, sources, tool_calls)
+            if phrased is not None:
+                answer, composer_name = phrased, "llm"
+        report = check_grounding(answer, sources, user_text)
+        if not report.ok:  # a template bug must never reach a customer as an invented value
+            log.error("grounding check failed", extra={"unsupported": len(report.unsupported)})
+            answer = error_draft(
+                "답변을 검증하지 못했습니다" if language == "ko" else "the answer could not be verified", language
+            ).intro
+            answer_type = "error"
+        warnings = [n.lstrip("⚠️ ").strip() for n in draft.notes if n.startswith("⚠️")]
+        if draft.internal and "confidence: low" in draft.internal:
+            warnings.append(
+                "가이드에 명확한 답이 없습니다." if language == "ko" else "The guide does not clearly answer this."
+            )
+        return ChatResponse(
+            answer=answer,
+            answer_type=answer_type,
+            language=language,
+            session_id=session.id,
+            mode=mode,
+            citations=draft.citations,
+            tool_calls=list(tool_calls),
+            commands=draft.commands,
+            warnings=warnings,
+            follow_ups=follow_ups_for(follow, language),
+            confidence="low" if "confidence: low" in draft.internal else "high",
+            missing=list(session.pending.missing) if answer_type == "clarification" and session.pending else [],
+            internal_note=note,
+            composer=composer_name,
+        )
+
+    def _grounding_sources(self, draft: AnswerDraft, tool_calls: Sequence[ToolCall]) -> list[object]:
+        composer = self._composer
+        assert composer is not None
+        sections = [s.text for c in draft.citations for s in composer.library.all_languages(c.section_id)]
+        return [*sections, *(call.output for call in tool_calls)]
+
+    def _phrase(self, question: str, language: str, answer: str, sources, tool_calls) -> str | None:
+        try:
+            phrased = phrase_answer(
+                self.llm,
+                question,
+                language,
+                answer,
+                [s for s in sources if isinstance(s, str)],
+                [c.output for c in tool_calls],
+            )
+        except Exception as exc:  # a model server down or slow must not fail the turn
+            log.warning("language model failed; using the deterministic answer", extra={"error": type(exc).__name__})
+            return None
+        if not phrased.strip() or not check_grounding(phrased, sources, question).ok:
+            log.warning("language model answer rejected by the grounding check")
+            return None
+        return phrased
+
+
+def _empty_message(language: str) -> str:
+    return (
+        "메시지가 비어 있습니다. 질문을 입력해 주세요" if language == "ko" else "the message is empty: type a question"
+    )

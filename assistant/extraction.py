@@ -1,0 +1,219 @@
+"""Tool parameters read from free text, in Korean or English: addresses and their roles, ports, services, zone, OS.
+
+"Public 서버(10.20.5.2)에서 Private 존 10.21.5.0/24로 가는 라우팅 명령어" gives a source and a destination;
+"open RDP 3389 from any to 14.63.2.9" a source, a destination, a service and a port. Values are kept as the user
+wrote them: the tools parse and validate them, so a wrong value gets the tool's precise error, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from tools.firewall import SERVICES
+
+__all__ = ["Address", "MessageParameters", "extract_parameters"]
+
+Role = Literal["source", "destination", "gateway", "peer"]
+
+_OCTET = r"\d{1,3}"
+_ADDRESS = re.compile(
+    rf"(?<![\d.])({_OCTET}(?:\.{_OCTET}){{3}})"
+    rf"(?:\s*/\s*(\d{{1,3}})(?![\d.])|\s+(?:netmask\s+|mask\s+)?(255\.{_OCTET}\.{_OCTET}\.{_OCTET}))?(?![\d.])",
+    re.IGNORECASE,
+)
+_SOURCE_AFTER = re.compile(r"^[\s)\]]*(?:에서|으로부터|로부터|부터|발|→|->)")
+_DESTINATION_AFTER = re.compile(r"^[\s)\]]*(?:으로|로|까지|에\s*(?:대해|대한|접속|접근)|에게|를\s*향|쪽|방향)")
+_PORT_AFTER = re.compile(r"^:(\d{1,6})\b")
+_SOURCE_BEFORE = re.compile(r"(?:\bfrom|\bsource(?:\s+ip)?|\bsrc|출발지(?:\s*ip)?|소스(?:\s*ip)?)\s*[:=(]?\s*$", re.I)
+_DESTINATION_BEFORE = re.compile(
+    r"(?:\bto|\bdestination(?:\s+ip)?|\bdst|\breach|목적지(?:\s*ip)?|대상(?:\s*ip)?|→|->)\s*[:=(]?\s*$", re.I
+)
+_GATEWAY_BEFORE = re.compile(r"(?:\bgw|\bgateway|게이트웨이)\s*(?:는|은|:|=|is)?\s*$", re.I)
+_PEER_BEFORE = re.compile(r"(?:\bping|\bpeer|상대(?:편|방)?\s*(?:서버|ip)?)\s*(?:는|은|:|=|is)?\s*$", re.I)
+_ANY_SOURCE = re.compile(
+    r"(?:\bfrom\s+(?:any(?:where)?|all|everywhere|the\s+internet)\b|\bany\b\s*(?:에서|->|→|to\b)|"
+    r"(?:모든|전체|아무)\s*(?:곳|ip|IP|출발지|대역|사용자)?\s*에서|출발지\s*(?:는|은|:)?\s*(?:any|전체|모두))",
+    re.I,
+)
+_PORT_NUMBER = r"\d{1,6}(?:\s*[-~]\s*\d{1,6})?"
+_PORT_LIST = rf"{_PORT_NUMBER}(?:\s*(?:,|/|and|및|과|와|그리고)\s*{_PORT_NUMBER})*"
+_PORT_PATTERNS = (
+    re.compile(rf"(?:포트|\bports?\b)\s*(?:번호)?\s*(?:는|은|:|=|#)?\s*({_PORT_LIST})", re.I),
+    re.compile(rf"({_PORT_LIST})\s*번?\s*(?:포트|\bports?\b)", re.I),
+    re.compile(r"(\d{1,6})\s*/\s*(?:tcp|udp)\b", re.I),
+    re.compile(r"(\d{1,6})\s*번(?!\s*째)"),
+)
+_SERVICE_NAMES = {name: name for name in SERVICES} | {
+    "원격 데스크톱": "rdp",
+    "원격데스크톱": "rdp",
+    "remote desktop": "rdp",
+    "웹": "http",
+    "핑": "ping",
+    "postgresql": "postgresql",
+}
+_SERVICE = re.compile(
+    r"(?<![A-Za-z0-9])(" + "|".join(re.escape(s) for s in sorted(_SERVICE_NAMES, key=len, reverse=True)) + r")"
+    r"(?:\s*\(?\s*(\d{1,6})\s*\)?)?(?![A-Za-z0-9])",
+    re.I,
+)
+_PROTOCOL = re.compile(r"(?<![A-Za-z])(tcp|udp|icmp)(?![A-Za-z])", re.I)
+_OS_WORDS = (
+    ("windows", r"windows|윈도우즈?|윈도"),
+    ("ubuntu", r"ubuntu|우분투|netplan"),
+    ("centos", r"centos|센토스"),
+    ("rhel", r"rhel|red\s*hat|레드햇|rocky|록키|alma"),
+    ("linux", r"linux|리눅스"),
+)
+_OS = [(name, re.compile(rf"(?<![A-Za-z])(?:{pattern})(?![A-Za-z])", re.I)) for name, pattern in _OS_WORDS]
+_ZONES = (
+    ("public", re.compile(r"public|퍼블릭|공용\s*존|dmz", re.I)),
+    ("private", re.compile(r"private|프라이빗|프라이베이트|사설\s*존", re.I)),
+)
+_INTERFACE = re.compile(r"(?<![A-Za-z0-9])(eth\d{1,2}|ens\d{1,4}|enp\d{1,3}s\d{1,3}|eno\d{1,3})(?![A-Za-z0-9])", re.I)
+_SPLIT = re.compile(
+    r"(?:/\s*(\d{1,3})\s*(?:으로|로|씩|단위로)?\s*(?:나[누눠눈]|쪼개|분할|자르|잘라)|"
+    r"(?:split|divide|cut|break)\w*\s+(?:it\s+|them\s+)?(?:in)?to\s+(?:\w+\s+)?/\s*(\d{1,3})|"
+    r"(?:subnets?|networks?)\s+of\s+/\s*(\d{1,3}))",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """An address or network as written (a netmask turned into /prefix), where it was, and its role if stated."""
+
+    text: str
+    start: int
+    has_prefix: bool
+    role: Role | None = None
+    port: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageParameters:
+    """Everything a tool could use that the message states; absent values are None or empty."""
+
+    addresses: tuple[Address, ...] = ()
+    ports: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    protocol: str | None = None
+    os: str | None = None
+    zones: tuple[str, ...] = ()
+    interface: str | None = None
+    any_source: bool = False
+    split_prefix: int | None = None
+    numbers: tuple[str, ...] = ()
+    """Bare numbers outside addresses: ports when a firewall request is being continued ("also 443")."""
+
+    def with_role(self, role: Role) -> Address | None:
+        return next((a for a in self.addresses if a.role == role), None)
+
+    @property
+    def endpoints(self) -> tuple[Address, ...]:
+        """Addresses that are a source or destination (or not yet assigned), not gateways or ping peers."""
+        return tuple(a for a in self.addresses if a.role in (None, "source", "destination"))
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.addresses or self.ports or self.services or self.os or self.any_source or self.split_prefix)
+
+
+def _netmask_prefix(mask: str) -> int | None:
+    try:
+        value = int.from_bytes(bytes(int(o) for o in mask.split(".")), "big")
+    except ValueError:
+        return None
+    inverted = ~value & 0xFFFFFFFF
+    return None if inverted & (inverted + 1) else 32 - inverted.bit_length()
+
+
+def _role(text: str, start: int, end: int) -> Role | None:
+    before, after = text[max(0, start - 24) : start], text[end : end + 16]
+    for role, pattern in (("gateway", _GATEWAY_BEFORE), ("peer", _PEER_BEFORE)):
+        if pattern.search(before):
+            return role
+    if _SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after):
+        return "source"
+    if _DESTINATION_BEFORE.search(before) or _DESTINATION_AFTER.match(after):
+        return "destination"
+    return None
+
+
+def _addresses(text: str) -> tuple[list[Address], str]:
+    """The addresses in order, and the text with them blanked out (so their digits are not read as ports)."""
+    found: list[Address] = []
+    blanked = list(text)
+    for match in _ADDRESS.finditer(text):
+        address, prefix, mask = match.group(1), match.group(2), match.group(3)
+        shown = address
+        if prefix is not None:
+            shown = f"{address}/{prefix}"
+        elif mask is not None:
+            mask_prefix = _netmask_prefix(mask)
+            shown = f"{address}/{mask_prefix}" if mask_prefix is not None else f"{address} {mask}"
+        port_match = _PORT_AFTER.match(text[match.end() :])
+        end = match.end() + (port_match.end() if port_match else 0)
+        found.append(
+            Address(
+                text=shown,
+                start=match.start(),
+                has_prefix=prefix is not None or mask is not None,
+                role=_role(text, match.start(), end),
+                port=port_match.group(1) if port_match else None,
+            )
+        )
+        blanked[match.start() : end] = " " * (end - match.start())
+    return found, "".join(blanked)
+
+
+def _ports(text: str) -> list[str]:
+    ports: list[str] = []
+    for pattern in _PORT_PATTERNS:
+        for match in pattern.finditer(text):
+            for piece in re.split(r"\s*(?:,|/|and|및|과|와|그리고)\s*", match.group(1)):
+                piece = re.sub(r"\s*[-~]\s*", "-", piece.strip())
+                if piece and piece not in ports:
+                    ports.append(piece)
+    return ports
+
+
+def _first(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> str | None:
+    hits = [(m.start(), name) for name, pattern in patterns if (m := pattern.search(text))]
+    return min(hits)[1] if hits else None
+
+
+def extract_parameters(text: str) -> MessageParameters:
+    """The tool parameters stated in `text` (already normalised and free of secrets)."""
+    addresses, rest = _addresses(text)
+    ports = _ports(rest)
+    services: list[str] = []
+    for match in _SERVICE.finditer(rest):
+        name = _SERVICE_NAMES[match.group(1).lower()]
+        if name in ("icmp", "ping") and not re.search(r"방화벽|firewall|허용|allow|open|오픈", text, re.I):
+            continue  # "ping check" in a routing question is a test, not a port to open
+        if match.group(2):
+            if match.group(2) not in ports:
+                ports.append(match.group(2))
+        elif name not in services:
+            services.append(name)
+    ports += [a.port for a in addresses if a.port and a.port not in ports]
+    protocol = _PROTOCOL.search(rest)
+    interface = _INTERFACE.search(rest)
+    split = _SPLIT.search(text)
+    split_prefix = next((int(g) for g in split.groups() if g), None) if split else None
+    zone_positions = {name: m.start() for name, pattern in _ZONES if (m := pattern.search(text))}
+    zones = tuple(sorted(zone_positions, key=zone_positions.__getitem__))
+    return MessageParameters(
+        addresses=tuple(addresses),
+        ports=tuple(ports),
+        services=tuple(services),
+        protocol=protocol.group(1).lower() if protocol else None,
+        os=_first(_OS, rest),
+        zones=zones,
+        interface=interface.group(1).lower() if interface else None,
+        any_source=bool(_ANY_SOURCE.search(text)),
+        split_prefix=split_prefix,
+        numbers=tuple(dict.fromkeys(re.findall(r"(?<![\d/.])\d{1,6}(?![\d.])", rest))),
+    )

@@ -1,0 +1,256 @@
+"""What a message asks for: a guide question, one of the tools, small talk, or something the guide does not cover.
+
+Rules over keywords and the parameters found, in Korean and English. A tool is chosen only when the message asks
+for output (commands, a form, figures) or gives the values a tool needs; "방화벽 오픈 요청은 어디로 하나요?"
+stays a guide question. Instructions aimed at the assistant ("ignore previous instructions") are cut out before
+routing: they are data, never commands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.extraction import MessageParameters
+
+__all__ = ["Intent", "classify", "remove_injection"]
+
+IntentKind = Literal["routes", "firewall", "subnet", "summarize", "smalltalk", "out_of_scope", "knowledge"]
+OutOfScopeReason = Literal["other_cloud", "pricing", "unrelated", "instructions"]
+
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+ROUTE_WORDS = _words(r"라우팅", r"라우트", r"\broute\b", r"\broutes\b", r"\brouting\b", r"경로\s*(?:추가|등록)")
+COMMAND_WORDS = _words(
+    r"명령",
+    r"커맨드",
+    r"\bcommands?\b",
+    r"\bcmd\b",
+    r"스크립트",
+    r"\bscript",
+    r"만들어",
+    r"생성해",
+    r"작성",
+    r"알려\s*(?:줘|주세요|줄래)",
+    r"\bgenerate",
+    r"\bgive me\b",
+    r"\bwrite\b",
+    r"\bshow me\b",
+    r"짜\s*줘",
+)
+ASKS_FOR_COMMANDS = _words(r"명령", r"커맨드", r"\bcommands?\b", r"\bcmd\b")
+FIREWALL_WORDS = _words(r"방화벽", r"firewall", r"\bf/w\b", r"\bfw\b")
+OPEN_WORDS = _words(
+    r"오픈",
+    r"\bopen",
+    r"열어",
+    r"열고",
+    r"열려",
+    r"허용",
+    r"\ballow",
+    r"차단",
+    r"\bblock",
+    r"\bdeny",
+    r"신청서",
+    r"양식",
+    r"\bform\b",
+    r"\bpolicy",
+    r"정책",
+)
+FORM_FILL_WORDS = _words(
+    r"(?:신청서|양식|\bform\b).{0,12}(?:작성|만들|채워|써\s*줘|생성|\bfill|\bgenerate|\bdraft|\bcreate|\bmake)",
+    r"(?:\bfill|\bgenerate|\bdraft|\bcreate|\bmake|\bprepare|\bwrite).{0,24}(?:\bform\b|\brequest\b)",
+)
+SUBNET_WORDS = _words(
+    r"서브넷",
+    r"subnet",
+    r"\bcidr\b",
+    r"넷마스크",
+    r"netmask",
+    r"브로드캐스트",
+    r"broadcast",
+    r"호스트\s*(?:수|개수)",
+    r"사용\s*가능한\s*(?:ip|주소|호스트)",
+    r"\busable\b",
+    r"\bhosts?\b",
+    r"나[누눠눈]",
+    r"쪼개",
+    r"\bsplit",
+    r"\bdivide",
+    r"포함",
+    r"속하",
+    r"\bcontain",
+    r"\bin the network\b",
+    r"겹치",
+    r"겹쳐",
+    r"겹치나",
+    r"\boverlap",
+    r"계산",
+    r"\bcalculat",
+    r"wildcard",
+    r"와일드카드",
+    r"첫\s*(?:번째)?\s*(?:ip|주소)",
+    r"마지막\s*(?:ip|주소)",
+    r"\bfirst\b.{0,10}\baddress",
+    r"\blast\b.{0,10}\baddress",
+    r"몇\s*개",
+    r"\bhow many\b",
+    r"어느\s*(?:존|zone|대역)",
+    r"\bwhich\s+(?:zone|range)\b",
+    r"무슨\s*대역",
+    r"어떤\s*대역",
+)
+SUMMARIZE_WORDS = _words(r"합치", r"합쳐", r"요약", r"summar", r"aggregat", r"supernet", r"슈퍼넷", r"묶어", r"묶으")
+OTHER_CLOUD_WORDS = _words(
+    r"\baws\b",
+    r"amazon web services",
+    r"\bec2\b",
+    r"\bs3\b",
+    r"\bazure\b",
+    r"애저",
+    r"\bgcp\b",
+    r"google cloud",
+    r"구글 클라우드",
+    r"naver cloud",
+    r"네이버 클라우드",
+    r"\bncp\b",
+    r"nhn cloud",
+    r"oracle cloud",
+    r"alibaba",
+    r"알리바바",
+    r"아마존",
+)
+PRICING_WORDS = _words(
+    r"가격",
+    r"요금",
+    r"비용",
+    r"얼마(?:예요|에요|인가요|인지|야|임|죠|정도)",
+    r"견적",
+    r"\bprice",
+    r"\bpricing\b",
+    r"\bcosts?\b",
+    r"\bfees?\b",
+)
+BILLING_WORDS = _words(r"청구", r"과금", r"\bbilling", r"\binvoic", r"consolidat")
+UNRELATED_WORDS = _words(
+    r"날씨",
+    r"weather",
+    r"기온",
+    r"주식",
+    r"\bstock",
+    r"농담",
+    r"\bjoke",
+    r"\bpoem\b",
+    r"\b시를?\s*(?:써|지어)",
+    r"레시피",
+    r"\brecipe",
+    r"맛집",
+    r"영화",
+    r"\bmovie",
+    r"축구",
+    r"\bfootball",
+    r"\bsoccer",
+    r"정렬\s*알고리즘",
+    r"sorting algorithm",
+    r"번역해",
+    r"\btranslate\b",
+)
+SMALLTALK = re.compile(
+    r"^\s*(?:안녕(?:하세요|하십니까)?|하이|헬로|반가워요?|반갑습니다|hi|hello|hey|good (?:morning|afternoon|evening)|"
+    r"감사(?:합니다|해요)?|고마워(?:요)?|고맙습니다|thanks?(?: you)?(?: so much| a lot)?|thx|ty|"
+    r"(?:잘\s*)?(?:가|있어)요?|수고하세요|수고하셨습니다|bye|goodbye|see you|좋아요|ok(?:ay)?|알겠(?:어요|습니다)|"
+    r"넌 누구(?:야|니)|누구세요|who are you|what can you do|뭘 할 수 있(?:어|나요)|도움말|help)"
+    r"[\s!.~?ㅎㅋ^]*$",
+    re.IGNORECASE,
+)
+INJECTION = _words(
+    r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|your) (?:instructions|prompts?|rules|directions)",
+    r"disregard (?:all |any |the )?(?:previous|prior|above|your)",
+    r"forget (?:all |your )?(?:previous )?instructions",
+    r"(?:print|show|reveal|repeat|tell me) (?:me )?(?:your |the )?(?:system|hidden|initial) (?:prompt|instructions)",
+    r"system prompt",
+    r"you are now\b",
+    r"developer mode",
+    r"jailbreak",
+    r"act as (?:an? )?(?!.*enterprise)",
+    r"(?:이전|앞의|위의|기존)\s*(?:의\s*)?(?:지시|명령|지침|규칙|프롬프트)\S*\s*(?:을|를|은|는)?\s*(?:모두\s*)?(?:무시|잊)",
+    r"시스템\s*프롬프트",
+    r"너는 이제",
+    r"지금부터 너는",
+)
+FOLLOW_UP = _words(
+    r"^\s*(?:그럼|그러면|그리고|그 다음|그다음|이번엔|이번에는|and\b|what about|how about|now\b|also\b|then\b)",
+    r"반대",
+    r"역방향",
+    r"거꾸로",
+    r"\breverse",
+    r"other (?:direction|way|side)",
+    r"opposite",
+    r"도\s*(?:추가|알려|해)",
+    r"(?:으로|로)\s*(?:바꿔|변경)",
+    r"\binstead\b",
+    r"\bfor (?:windows|ubuntu|linux|centos|rhel)\b",
+)
+REVERSE = _words(r"반대", r"역방향", r"거꾸로", r"\breverse", r"other (?:direction|way|side)", r"opposite")
+_SENTENCE = re.compile(r"[^.!?。\n]+[.!?。]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    kind: IntentKind
+    reason: OutOfScopeReason | None = None
+    follow_up: bool = False
+    reverse: bool = False
+
+
+def remove_injection(text: str) -> tuple[str, bool]:
+    """The message without the sentences that address the assistant's instructions, and whether there were any."""
+    if not INJECTION.search(text):
+        return text, False
+    kept = [s.strip() for s in _SENTENCE.findall(text) if s.strip() and not INJECTION.search(s)]
+    return " ".join(kept), True
+
+
+def _tool_kind(text: str, params: MessageParameters) -> IntentKind | None:
+    endpoints = params.endpoints
+    networks = [a for a in endpoints if a.has_prefix]
+    has_ports = bool(params.ports or params.services)
+    if ROUTE_WORDS.search(text) and (ASKS_FOR_COMMANDS.search(text) or params.addresses):
+        return "routes"
+    firewall, opening = FIREWALL_WORDS.search(text), OPEN_WORDS.search(text)
+    if (firewall or opening) and (
+        (endpoints and has_ports) or FORM_FILL_WORDS.search(text) or (firewall and (has_ports or endpoints))
+    ):
+        return "firewall"
+    if SUMMARIZE_WORDS.search(text) and len(networks) >= 2:
+        return "summarize"
+    if endpoints and (SUBNET_WORDS.search(text) or params.split_prefix is not None):
+        return "subnet"
+    if len(endpoints) == 1 and len(re.sub(r"[\s?.!]", "", text)) <= len(endpoints[0].text) + 12:
+        return "subnet"  # a bare network or address, perhaps with "은?" / "뭐야?"
+    return None
+
+
+def classify(text: str, params: MessageParameters) -> Intent:
+    """The intent of a message already cleaned of secrets and injected instructions."""
+    follow_up = bool(FOLLOW_UP.search(text))
+    reverse = bool(REVERSE.search(text))
+    if not text.strip():
+        return Intent("out_of_scope", reason="instructions")
+    if SMALLTALK.match(text):
+        return Intent("smalltalk")
+    tool = _tool_kind(text, params)
+    if tool is not None:
+        return Intent(tool, follow_up=follow_up, reverse=reverse)
+    for reason, words in (
+        ("other_cloud", OTHER_CLOUD_WORDS),
+        ("pricing", PRICING_WORDS),
+        ("unrelated", UNRELATED_WORDS),
+    ):
+        if words.search(text) and not (reason == "pricing" and BILLING_WORDS.search(text)):
+            return Intent("out_of_scope", reason=reason)
+    return Intent("knowledge", follow_up=follow_up, reverse=reverse)

@@ -1,0 +1,51 @@
+"""What the chat engine returns: one pydantic shape shared by the CLI, the HTTP API and the evaluation runner."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+__all__ = ["AnswerType", "ChatResponse", "Citation", "Language", "Mode", "ToolCall"]
+
+AnswerType = Literal["knowledge", "tool", "clarification", "out_of_scope", "smalltalk", "error"]
+Mode = Literal["customer", "agent"]
+Language = Literal["ko", "en"]
+
+
+class Citation(BaseModel):
+    """A guide section that supports the answer; `title` is the guide's heading verbatim."""
+
+    section_id: str
+    title: str
+    url: str
+    quote: str = Field(description="The supporting sentence, verbatim from the section (in the answer's language).")
+
+
+class ToolCall(BaseModel):
+    """One run of a deterministic tool: what it was given and exactly what it returned (or its error)."""
+
+    tool: str
+    input: dict[str, Any]
+    output: dict[str, Any]
+
+
+class ChatResponse(BaseModel):
+    """One answer. Every command, range, e-mail and phone number in `answer` comes from `tool_calls` or `citations`."""
+
+    answer: str = Field(description="Markdown, in the user's language.")
+    answer_type: AnswerType
+    language: Language
+    session_id: str
+    mode: Mode = "customer"
+    citations: list[Citation] = Field(default_factory=list)
+    tool_calls: list[ToolCall] = Field(default_factory=list)
+    commands: list[str] = Field(default_factory=list, description="The exact commands shown in the answer.")
+    warnings: list[str] = Field(default_factory=list)
+    follow_ups: list[str] = Field(default_factory=list, description="Suggested next questions.")
+    confidence: Literal["high", "low"] = Field(
+        "high", description="'low' when the guide does not clearly answer: the citations are the closest sections."
+    )
+    missing: list[str] = Field(default_factory=list, description="Values a clarification asks for.")
+    internal_note: str | None = Field(None, description="Agent mode: assumptions, checks and gaps, not for customers.")
+    composer: Literal["template", "llm"] = Field("template", description="Who phrased the answer.")

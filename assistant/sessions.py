@@ -1,0 +1,103 @@
+"""Conversation state behind a session id, kept by a store interface (in memory here; a database in the API).
+
+Only redacted text is ever put in a session: the engine strips secrets before it builds a turn.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import uuid
+from collections import OrderedDict
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from pydantic import BaseModel, Field
+
+__all__ = ["InMemorySessionStore", "InvalidSessionId", "Session", "SessionStore", "ToolState", "Turn", "new_session_id"]
+
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+class InvalidSessionId(ValueError):
+    """A session id that is not 1-64 letters, digits, '-' or '_'."""
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex
+
+
+def check_session_id(session_id: str) -> str:
+    if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
+        raise InvalidSessionId("a session id is 1-64 letters, digits, '-' or '_'")
+    return session_id
+
+
+class Turn(BaseModel):
+    """One exchange, as stored: the redacted message and the answer's essentials."""
+
+    message: str
+    answer: str
+    answer_type: str
+    language: str
+    mode: str = "customer"
+    section_ids: list[str] = Field(default_factory=list)
+    tool: str | None = None
+    at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+class ToolState(BaseModel):
+    """A tool's parameters so far: what a clarification waits to complete, or what a follow-up changes."""
+
+    tool: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    missing: list[str] = Field(default_factory=list)
+    focus: str | None = None
+
+
+class Session(BaseModel):
+    id: str
+    turns: list[Turn] = Field(default_factory=list)
+    pending: ToolState | None = None
+    last_tool: ToolState | None = None
+    language: str | None = None
+
+
+class SessionStore(Protocol):
+    """Where sessions live between turns."""
+
+    def get(self, session_id: str) -> Session | None: ...
+
+    def save(self, session: Session) -> None: ...
+
+    def delete(self, session_id: str) -> bool: ...
+
+
+class InMemorySessionStore:
+    """Sessions in this process, least recently used dropped beyond `max_sessions` so memory stays bounded."""
+
+    def __init__(self, max_sessions: int = 10_000, max_turns: int = 200) -> None:
+        self._sessions: OrderedDict[str, Session] = OrderedDict()
+        self._lock = threading.Lock()
+        self.max_sessions = max_sessions
+        self.max_turns = max_turns
+
+    def get(self, session_id: str) -> Session | None:
+        with self._lock:
+            session = self._sessions.get(session_id)
+            if session is not None:
+                self._sessions.move_to_end(session_id)
+            return session.model_copy(deep=True) if session else None
+
+    def save(self, session: Session) -> None:
+        stored = session.model_copy(deep=True)
+        stored.turns = stored.turns[-self.max_turns :]
+        with self._lock:
+            self._sessions[session.id] = stored
+            self._sessions.move_to_end(session.id)
+            while len(self._sessions) > self.max_sessions:
+                self._sessions.popitem(last=False)
+
+    def delete(self, session_id: str) -> bool:
+        with self._lock:
+            return self._sessions.pop(session_id, None) is not None
