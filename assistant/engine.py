@@ -30,7 +30,7 @@ from assistant.grounding import check_grounding
 from assistant.guide_sections import SectionLibrary
 from assistant.intents import Intent, classify, remove_injection
 from assistant.knowledge_base import make_index
-from assistant.llm import make_chat_model, phrase_answer
+from assistant.llm import LanguageModelUnavailable, make_chat_model, phrase_answer
 from assistant.responses import ChatResponse, Mode, ToolCall
 from assistant.secrets import redact_secrets
 from assistant.sessions import (
@@ -89,6 +89,7 @@ class ChatEngine:
         self.index = index or make_index(settings)
         self.store: SessionStore = store or InMemorySessionStore()
         self._llm = llm
+        self._llm_failed = False
         self._composer: Composer | None = None
         self._glossary = Glossary.load()
 
@@ -102,8 +103,13 @@ class ChatEngine:
 
     @property
     def llm(self) -> BaseChatModel | None:
-        if self._llm is None and self.settings.llm:
-            self._llm = make_chat_model(self.settings.llm, self.settings.llm_timeout_s)
+        """The configured language model, loaded on first use; one that cannot load is reported once and skipped."""
+        if self._llm is None and self.settings.llm and not self._llm_failed:
+            try:
+                self._llm = make_chat_model(self.settings.llm, self.settings.llm_timeout_s)
+            except LanguageModelUnavailable as exc:
+                self._llm_failed = True
+                log.error("%s; answering without it", exc)
         return self._llm
 
     # --- the turn ----------------------------------------------------------------------------------------------

@@ -13,7 +13,12 @@ from collections.abc import Sequence
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-__all__ = ["make_chat_model", "phrase_answer"]
+__all__ = ["LanguageModelUnavailable", "make_chat_model", "phrase_answer"]
+
+
+class LanguageModelUnavailable(RuntimeError):
+    """ASSISTANT_LLM names a model that cannot be loaded here (package missing, unknown provider)."""
+
 
 _SYSTEM = (
     "You rewrite a support answer for KT Cloud Enterprise Cloud customers. Use ONLY the facts in the draft answer, "
@@ -25,9 +30,15 @@ _SYSTEM = (
 
 def make_chat_model(name: str, timeout_s: float) -> BaseChatModel:
     """The configured chat model (its provider package must be installed); loaded only when configured."""
-    from langchain.chat_models import init_chat_model
+    try:
+        from langchain.chat_models import init_chat_model
 
-    return init_chat_model(name, timeout=timeout_s, temperature=0)
+        return init_chat_model(name, timeout=timeout_s, temperature=0)
+    except (ImportError, ValueError) as exc:
+        raise LanguageModelUnavailable(
+            f"ASSISTANT_LLM={name!r} cannot be loaded ({exc}); install the extra "
+            "`pip install 'kt-enterprise-cloud-assistant[llm]'` and the provider's package (e.g. langchain-ollama)"
+        ) from None
 
 
 def phrase_answer(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,12 +12,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def data_dir(tmp_path, guide_index_dir) -> Path:
-    shutil.copytree(guide_index_dir, tmp_path / "data" / "index")
-    return tmp_path / "data"
 
 
 def run(*args: str, data_dir: Path, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess:

@@ -1,0 +1,111 @@
+"""Parameters read from free text: table-driven cases and properties checked against Python's ipaddress."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assistant.extraction import extract_parameters
+
+
+@pytest.mark.parametrize(
+    ("text", "roles", "ports", "services"),
+    [
+        (
+            "Public 서버(10.20.5.2)에서 Private 존 10.21.5.0/24로 가는 라우팅 명령어",
+            [("10.20.5.2", "source"), ("10.21.5.0/24", "destination")],
+            (),
+            (),
+        ),
+        ("open RDP 3389 from any to 14.63.2.9", [("14.63.2.9", "destination")], ("3389",), ()),
+        (
+            "고객사 1.2.3.4에서 14.63.2.9 22번 포트 방화벽 오픈",
+            [("1.2.3.4", "source"), ("14.63.2.9", None)],
+            ("22",),
+            (),
+        ),
+        (
+            "ssh, https 포트 80,443 그리고 8000~8080 to 14.63.2.9:8443",
+            [("14.63.2.9", "destination")],
+            ("80", "443", "8000-8080", "8443"),
+            ("ssh", "https"),
+        ),
+        (
+            "route to 10.20.3.0 255.255.255.0 gw 10.21.3.254",
+            [("10.20.3.0/24", "destination"), ("10.21.3.254", "gateway")],
+            (),
+            (),
+        ),
+        (
+            "출발지 203.0.113.0/24 목적지 14.49.1.1 udp 53/udp",
+            [("203.0.113.0/24", "source"), ("14.49.1.1", "destination")],
+            ("53",),
+            (),
+        ),
+    ],
+    ids=[
+        "korean routing sentence",
+        "english firewall sentence",
+        "korean source particle",
+        "port lists and services",
+        "netmask and gateway",
+        "korean field names",
+    ],
+)
+def test_addresses_roles_and_ports_are_read(text, roles, ports, services):
+    found = extract_parameters(text)
+    assert [(a.text, a.role) for a in found.addresses] == roles
+    assert found.ports == ports
+    assert found.services == services
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("and for Windows?", "os", "windows"),
+        ("우분투 서버에서", "os", "ubuntu"),
+        ("CentOS 7 서버", "os", "centos"),
+        ("인터페이스는 eth2야", "interface", "eth2"),
+        ("10.21.7.0/24를 /26으로 나눠줘", "split_prefix", 26),
+        ("split it into /27 subnets", "split_prefix", 27),
+        ("from anywhere to 14.63.2.9", "any_source", True),
+        ("모든 곳에서 접속 허용", "any_source", True),
+    ],
+)
+def test_os_interface_split_and_any_source_are_read(text, field, value):
+    assert getattr(extract_parameters(text), field) == value
+
+
+def test_an_ip_address_is_never_read_as_ports():
+    found = extract_parameters("22번 포트 14.63.22.221 허용")
+    assert found.ports == ("22",)
+
+
+addresses = st.integers(0, 2**32 - 1).map(lambda n: str(ipaddress.IPv4Address(n)))
+prefixes = st.integers(0, 32)
+
+
+@given(address=addresses, prefix=prefixes, prefix_text=st.sampled_from(["", "ko", "en"]))
+def test_any_written_network_is_found_exactly_as_ipaddress_reads_it(address, prefix, prefix_text):
+    written = f"{address}/{prefix}"
+    text = {"": written, "ko": f"서버 {written}로 가는 경로", "en": f"route to {written} please"}[prefix_text]
+    found = extract_parameters(text)
+    assert [a.text for a in found.addresses] == [written]
+    network = ipaddress.ip_network(found.addresses[0].text, strict=False)
+    assert network == ipaddress.ip_network(written, strict=False)
+
+
+@given(prefix=st.integers(8, 32), address=addresses)
+def test_a_netmask_becomes_the_prefix_ipaddress_gives_it(prefix, address):
+    """Dotted masks are read from 255.0.0.0 (/8) up: shorter masks are not written that way in practice."""
+    mask = ipaddress.IPv4Network(f"0.0.0.0/{prefix}").netmask
+    found = extract_parameters(f"{address} {mask}")
+    assert found.addresses[0].text == f"{address}/{prefix}"
+
+
+@given(st.text(max_size=300))
+def test_extraction_never_fails(text):
+    extract_parameters(text)
