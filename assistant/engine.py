@@ -259,6 +259,10 @@ class ChatEngine:
             return error_draft(str(exc), language), "error", "start"
         if not hits:
             return out_of_scope_draft(None, language), "out_of_scope", "start"
+        if intent.uncovered_topic and not self._section_mentions(hits[0].section_id, intent.uncovered_topic):
+            draft = composer.low_confidence(hits, language, relevance)  # e.g. "VM 백업은?" has no section
+            draft.internal.append("confidence: low")
+            return draft, "knowledge", hits[0].section_id
         if not Confidence.is_confident(hits[0]):
             if not self._mentions_guide_topic(text):
                 return out_of_scope_draft("unrelated", language), "out_of_scope", "start"
@@ -266,6 +270,10 @@ class ChatEngine:
             draft.internal.append("confidence: low")
             return draft, "knowledge", hits[0].section_id
         return composer.knowledge(text, hits, language, relevance), "knowledge", hits[0].section_id
+
+    def _section_mentions(self, section_id: str, word: str) -> bool:
+        texts = self._composer.library.all_languages(section_id) if self._composer else []
+        return any(word.lower() in s.text.lower() for s in texts)
 
     def _mentions_guide_topic(self, text: str) -> bool:
         generic = {"신청", "요청", "request", "apply", "application"}

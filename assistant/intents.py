@@ -163,6 +163,59 @@ UNRELATED_WORDS = _words(
     r"번역해",
     r"\btranslate\b",
 )
+UNCOVERED_TOPIC_WORDS = _words(
+    r"백업",
+    r"\bbackups?\b",
+    r"스냅샷",
+    r"\bsnapshots?\b",
+    r"인증서",
+    r"\bcertificates?\b",
+    r"\bssl\b",
+    r"\btls\b",
+    r"2단계\s*인증",
+    r"이중\s*인증",
+    r"\b2fa\b",
+    r"\bmfa\b",
+    r"\botp\b",
+    r"two-factor",
+    r"multi-factor",
+    r"쿠버네티스",
+    r"\bkubernetes\b",
+    r"\bk8s\b",
+    r"클러스터",
+    r"\bclusters?\b",
+    r"\bgpus?\b",
+    r"오토\s*스케일",
+    r"\bauto-?scal",
+    r"모니터링",
+    r"\bmonitoring\b",
+    r"\bcdn\b",
+    r"오브젝트\s*스토리지",
+    r"object storage",
+    r"\bdbaas\b",
+    r"\brds\b",
+    r"마이그레이션",
+    r"\bmigrat",
+    r"\bsla\b",
+    r"가용성\s*보장",
+    r"환불",
+    r"\brefund",
+    r"해지",
+    r"\bv?cpus?\b",
+    r"\bram\b",
+    r"메모리",
+    r"\bmemory\b",
+    r"사양",
+    r"스펙",
+    r"\bspecs?\b",
+    r"디스크\s*용량",
+    r"\bdisk size",
+    r"\bipv6\b",
+    r"\bdns\b",
+    r"\bhttps offload",
+    r"오프로딩",
+    r"\boffload",
+)
 SMALLTALK = re.compile(
     r"^\s*(?:안녕(?:하세요|하십니까)?|하이|헬로|반가워요?|반갑습니다|hi|hello|hey|good (?:morning|afternoon|evening)|"
     r"감사(?:합니다|해요)?|고마워(?:요)?|고맙습니다|thanks?(?: you)?(?: so much| a lot)?|thx|ty|"
@@ -209,6 +262,8 @@ class Intent:
     reason: OutOfScopeReason | None = None
     follow_up: bool = False
     reverse: bool = False
+    uncovered_topic: str | None = None
+    """A topic the guide is known not to cover (backups, certificates, 2FA, VM specs...) named in the message."""
 
 
 def remove_injection(text: str) -> tuple[str, bool]:
@@ -226,9 +281,7 @@ def _tool_kind(text: str, params: MessageParameters) -> IntentKind | None:
     if ROUTE_WORDS.search(text) and (ASKS_FOR_COMMANDS.search(text) or params.addresses):
         return "routes"
     firewall, opening = FIREWALL_WORDS.search(text), OPEN_WORDS.search(text)
-    if (firewall or opening) and (
-        (endpoints and has_ports) or FORM_FILL_WORDS.search(text) or (firewall and (has_ports or endpoints))
-    ):
+    if (firewall or opening) and ((endpoints and (has_ports or firewall)) or FORM_FILL_WORDS.search(text)):
         return "firewall"
     if SUMMARIZE_WORDS.search(text) and len(networks) >= 2:
         return "summarize"
@@ -257,4 +310,7 @@ def classify(text: str, params: MessageParameters) -> Intent:
     ):
         if words.search(text) and not (reason == "pricing" and BILLING_WORDS.search(text)):
             return Intent("out_of_scope", reason=reason)
-    return Intent("knowledge", follow_up=follow_up, reverse=reverse)
+    uncovered = UNCOVERED_TOPIC_WORDS.search(text)
+    return Intent(
+        "knowledge", follow_up=follow_up, reverse=reverse, uncovered_topic=uncovered.group(0) if uncovered else None
+    )

@@ -223,6 +223,9 @@ def _assignment(text: str, m: re.Match[str], *, password: bool, nested: bool = F
         return None
     value_start, value_end, quoted, length = found
     value = text[value_start:value_end]
+    kind = "password" if password else _generic_kind(keyword)
+    if nested and _is_redacted(value):
+        return value_start, value_end, kind  # the inner label's secret is already gone: the label is still a label
     if quoted:
         word = _plain_word(value)
         if _is_redacted(value) or (word is not None and word.lower() in _STOPWORDS):
@@ -233,11 +236,14 @@ def _assignment(text: str, m: re.Match[str], *, password: bool, nested: bool = F
         if _labels_a_secret(text, value_start):
             return None  # "password: pw: Abc1" -> leave it to the inner "pw:" (the secret is after it)
         value_end = _full_run(text, value_start, value_end)
-    return value_start, value_end, "password" if password else _generic_kind(keyword)
+    return value_start, value_end, kind
 
 
 def _labels_a_secret(text: str, pos: int) -> bool:
-    """Whether `pos` starts another "keyword: secret" pair, so the text there is a label, not the value."""
+    """Whether `pos` starts another "keyword: secret" pair, so the text there is a label, not the value.
+
+    A pair whose secret is already "[REDACTED]" counts too, so that a second pass over "password: pw: [REDACTED]"
+    leaves it alone (redacting twice must change nothing)."""
     for pattern, password in ((_PASSWORD, True), (_GENERIC, False)):
         m = pattern.match(text, pos)
         if m is not None and _assignment(text, m, password=password, nested=True) is not None:

@@ -332,3 +332,21 @@ def test_an_unloadable_language_model_is_reported_and_answers_stay_deterministic
     assert response.composer == "template"
     assert response.answer_type == "knowledge"
     assert any("ASSISTANT_LLM" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "says"),
+    [
+        ("VM 백업 스냅샷은 어떻게 설정하나요?", "ko", "가이드에서 이 질문에 대한 답을 찾지 못했습니다"),
+        ("How do I enable two-factor authentication on the portal?", "en", "The guide does not say"),
+    ],
+    ids=["korean backup question", "english 2fa question"],
+)
+def test_a_guide_like_question_the_guide_does_not_answer_gets_an_honest_answer(engine, message, language, says):
+    response = engine.chat(message)
+    assert response.answer_type == "knowledge"
+    assert response.confidence == "low"
+    assert response.answer.startswith(says)
+    assert response.citations  # the closest sections, as links
+    assert not response.commands
+    assert response.warnings
