@@ -24,6 +24,7 @@ class AnswerDraft:
     language: str
     intro: str
     steps: list[str] = field(default_factory=list)
+    steps_title: str = ""
     blocks: list[CodeBlock] = field(default_factory=list)
     table: str | None = None
     after: list[str] = field(default_factory=list)
@@ -53,7 +54,8 @@ def _body(draft: AnswerDraft, numbered: bool) -> list[str]:
     parts: list[str] = []
     if draft.steps:
         marker = (lambda i: f"{i}.") if numbered else (lambda i: "-")
-        parts.append("\n".join(f"{marker(i)} {step}" for i, step in enumerate(draft.steps, start=1)))
+        title = f"{draft.steps_title}\n\n" if draft.steps_title else ""
+        parts.append(title + "\n".join(f"{marker(i)} {step}" for i, step in enumerate(draft.steps, start=1)))
     parts += [_fence(b) for b in draft.blocks]
     if draft.table:
         parts.append(draft.table)

@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 Relevance = Callable[[str], float]
-MAX_SENTENCES = 10
+MAX_SENTENCES = 8
 _CODE_QUESTION = re.compile(
     r"명령|커맨드|설정\s*방법|어떻게|방법|스크립트|command|\bhow\b|configure|set up|script|예시|example", re.I
 )
@@ -66,12 +66,7 @@ class Composer:
         top = hits[0]
         section = self.library.get(top.section_id, language)
         assert section is not None  # a hit comes from the library's own records
-        sentences = list(section.sentences)
-        if len(sentences) > MAX_SENTENCES:
-            keep = set(sorted(range(len(sentences)), key=lambda i: -relevance(sentences[i]))[:MAX_SENTENCES])
-            # a guide line that stops mid-sentence continues on the next one: keep them together
-            keep |= {i + 1 for i in keep if i + 1 < len(sentences) and not _ENDS_SENTENCE.search(sentences[i])}
-            sentences = [sentences[i] for i in sorted(keep)]
+        lead, details = _lead_and_details(section.sentences, top.best_sentence, relevance)
         blocks = []
         short_code = sum(len(b) for b in section.code_blocks) <= 400
         if section.code_blocks and (short_code or _CODE_QUESTION.search(question)):
@@ -99,8 +94,8 @@ class Composer:
                 citations.append(c)
         intro = _t(
             language,
-            f"가이드의 「{section.title}」 내용입니다.",
-            f"From the guide's section “{section.heading}” ({section.title}):",
+            f"가이드의 「{section.title}」에 따르면: {lead}",
+            f"According to the guide's section “{section.heading}” ({section.title}): {lead}",
         )
         internal = [
             _t(language, f"근거 섹션: {c.title} ({c.url})", f"Source section: {c.title} ({c.url})") for c in citations
@@ -115,12 +110,13 @@ class Composer:
         return AnswerDraft(
             language,
             intro,
-            steps=sentences,
+            steps=details,
+            steps_title=_t(language, "가이드의 관련 내용:", "More from the guide:") if details else "",
             blocks=blocks,
             notes=notes,
             citations=citations,
             internal=internal,
-            numbered=len(sentences) > 1 and _looks_procedural(sentences),
+            numbered=len(details) > 1 and _looks_procedural(details),
         )
 
     def low_confidence(self, hits: Sequence[SearchHit], language: str, relevance: Relevance) -> AnswerDraft:
@@ -382,6 +378,30 @@ def _route_blocks(commands: dict, os: str, language: str, primary: bool) -> list
         CodeBlock(f"**{_t(language, ko, en)}**", commands[key], language_code if key == "netplan" else "console")
         for key, ko, en in plan
     ]
+
+
+def _lead_and_details(sentences: Sequence[str], best: str, relevance: Relevance) -> tuple[str, list[str]]:
+    """The sentence that answers (with the guide line it continues on), and up to MAX_SENTENCES others in order.
+
+    The guide wraps long sentences over two lines; a line that does not end a sentence is joined to the next.
+    """
+    if not sentences:
+        return best, []
+    lines = list(sentences)
+    anchor = lines.index(best) if best in lines else max(range(len(lines)), key=lambda i: relevance(lines[i]))
+    start = anchor
+    while start > 0 and not _ENDS_SENTENCE.search(lines[start - 1]):
+        start -= 1
+    end = anchor
+    while end + 1 < len(lines) and not _ENDS_SENTENCE.search(lines[end]):
+        end += 1
+    lead = " ".join(lines[start : end + 1])
+    rest = [i for i in range(len(lines)) if not start <= i <= end]
+    if len(rest) > MAX_SENTENCES:
+        keep = set(sorted(rest, key=lambda i: -relevance(lines[i]))[:MAX_SENTENCES])
+        keep |= {i + 1 for i in keep if i + 1 in rest and not _ENDS_SENTENCE.search(lines[i])}
+        rest = sorted(keep)
+    return lead, [lines[i] for i in rest]
 
 
 def _looks_procedural(sentences: list[str]) -> bool:

@@ -334,7 +334,7 @@ class ChatEngine:
             tool_calls=list(tool_calls),
             commands=draft.commands,
             warnings=warnings,
-            follow_ups=follow_ups_for(follow, language),
+            follow_ups=[f for f in follow_ups_for(follow, language) if f.casefold() != user_text.casefold()],
             confidence="low" if "confidence: low" in draft.internal else "high",
             missing=list(session.pending.missing) if answer_type == "clarification" and session.pending else [],
             internal_note=note,
