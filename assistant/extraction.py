@@ -17,6 +17,14 @@ __all__ = ["Address", "MessageParameters", "extract_parameters"]
 
 Role = Literal["source", "destination", "gateway", "peer"]
 
+_ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?![A-Za-z0-9]))"
+
+
+def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`\\b` as an ASCII word boundary: in "any에서" or "port를" Python's `\\b` sees one word."""
+    return re.compile(pattern.replace(r"\b", _ASCII_BOUNDARY), flags)
+
+
 _OCTET = r"\d{1,3}"
 _ADDRESS = re.compile(
     rf"(?<![\d.])({_OCTET}(?:\.{_OCTET}){{3}})"
@@ -26,13 +34,13 @@ _ADDRESS = re.compile(
 _SOURCE_AFTER = re.compile(r"^[\s)\]]*(?:에서|으로부터|로부터|부터|발|→|->)")
 _DESTINATION_AFTER = re.compile(r"^[\s)\]]*(?:으로|로|까지|에\s*(?:대해|대한|접속|접근)|에게|를\s*향|쪽|방향)")
 _PORT_AFTER = re.compile(r"^:(\d{1,6})\b")
-_SOURCE_BEFORE = re.compile(r"(?:\bfrom|\bsource(?:\s+ip)?|\bsrc|출발지(?:\s*ip)?|소스(?:\s*ip)?)\s*[:=(]?\s*$", re.I)
-_DESTINATION_BEFORE = re.compile(
+_SOURCE_BEFORE = _compile(r"(?:\bfrom|\bsource(?:\s+ip)?|\bsrc|출발지(?:\s*ip)?|소스(?:\s*ip)?)\s*[:=(]?\s*$", re.I)
+_DESTINATION_BEFORE = _compile(
     r"(?:\bto|\bdestination(?:\s+ip)?|\bdst|\breach|목적지(?:\s*ip)?|대상(?:\s*ip)?|→|->)\s*[:=(]?\s*$", re.I
 )
-_GATEWAY_BEFORE = re.compile(r"(?:\bgw|\bgateway|게이트웨이)\s*(?:는|은|:|=|is)?\s*$", re.I)
-_PEER_BEFORE = re.compile(r"(?:\bping|\bpeer|상대(?:편|방)?\s*(?:서버|ip)?)\s*(?:는|은|:|=|is)?\s*$", re.I)
-_ANY_SOURCE = re.compile(
+_GATEWAY_BEFORE = _compile(r"(?:\bgw|\bgateway|게이트웨이)\s*(?:는|은|:|=|is)?\s*$", re.I)
+_PEER_BEFORE = _compile(r"(?:\bping|\bpeer|상대(?:편|방)?\s*(?:서버|ip)?)\s*(?:는|은|:|=|is)?\s*$", re.I)
+_ANY_SOURCE = _compile(
     r"(?:\bfrom\s+(?:any(?:where)?|all|everywhere|the\s+internet)\b|\bany\b\s*(?:에서|->|→|to\b)|"
     r"(?:모든|전체|아무)\s*(?:곳|ip|IP|출발지|대역|사용자)?\s*에서|출발지\s*(?:는|은|:)?\s*(?:any|전체|모두))",
     re.I,
@@ -40,9 +48,9 @@ _ANY_SOURCE = re.compile(
 _PORT_NUMBER = r"\d{1,6}(?:\s*[-~]\s*\d{1,6})?"
 _PORT_LIST = rf"{_PORT_NUMBER}(?:\s*(?:,|/|and|및|과|와|그리고)\s*{_PORT_NUMBER})*"
 _PORT_PATTERNS = (
-    re.compile(rf"(?:포트|\bports?\b)\s*(?:번호)?\s*(?:는|은|:|=|#)?\s*({_PORT_LIST})", re.I),
-    re.compile(rf"({_PORT_LIST})\s*번?\s*(?:포트|\bports?\b)", re.I),
-    re.compile(r"(\d{1,6})\s*/\s*(?:tcp|udp)\b", re.I),
+    _compile(rf"(?:포트|\bports?\b)\s*(?:번호)?\s*(?:는|은|:|=|#)?\s*({_PORT_LIST})", re.I),
+    _compile(rf"({_PORT_LIST})\s*번?\s*(?:포트|\bports?\b)", re.I),
+    _compile(r"(\d{1,6})\s*/\s*(?:tcp|udp)\b", re.I),
     re.compile(r"(\d{1,6})\s*번(?!\s*째)"),
 )
 _SERVICE_NAMES = {name: name for name in SERVICES} | {
@@ -72,7 +80,7 @@ _ZONES = (
     ("private", re.compile(r"private|프라이빗|프라이베이트|사설\s*존", re.I)),
 )
 _INTERFACE = re.compile(r"(?<![A-Za-z0-9])(eth\d{1,2}|ens\d{1,4}|enp\d{1,3}s\d{1,3}|eno\d{1,3})(?![A-Za-z0-9])", re.I)
-_SPLIT = re.compile(
+_SPLIT = _compile(
     r"(?:/\s*(\d{1,3})\s*(?:으로|로|씩|단위로)?\s*(?:나[누눠눈]|쪼개|분할|자르|잘라)|"
     r"(?:split|divide|cut|break)\w*\s+(?:it\s+|them\s+)?(?:in)?to\s+(?:\w+\s+)?/\s*(\d{1,3})|"
     r"(?:subnets?|networks?)\s+of\s+/\s*(\d{1,3}))",

@@ -16,7 +16,7 @@ __all__ = ["GroundingReport", "check_grounding", "claims_of"]
 
 _CODE_BLOCK = re.compile(r"```[^\n]*\n(.*?)```", re.DOTALL)
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
-_IP = re.compile(r"(?<![\w.])(?:\d{1,3}|X|XX)(?:\.(?:\d{1,3}|X|XX)){3}(?:/\d{1,2})?(?![\w.])")
+_IP = re.compile(r"(?<![A-Za-z0-9.])(?:\d{1,3}|X|XX)(?:\.(?:\d{1,3}|X|XX)){3}(?:/\d{1,2})?(?![A-Za-z0-9.])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<!\d)0\d{1,2}-\d{3,4}-\d{4}(?:~\d)?(?!\d)")
 _URL = re.compile(r"https?://[^\s)\]>`'\"]+")

@@ -217,7 +217,8 @@ UNCOVERED_TOPIC_WORDS = _words(
     r"\boffload",
 )
 SMALLTALK = re.compile(
-    r"^\s*(?:안녕(?:하세요|하십니까)?|하이|헬로|반가워요?|반갑습니다|hi|hello|hey|good (?:morning|afternoon|evening)|"
+    r"^\s*(?:안녕(?:하세요|하십니까)?|하이|헬로|반가워요?|반갑습니다|(?:hi|hello|hey)(?: there| all| everyone)?|"
+    r"good (?:morning|afternoon|evening)|"
     r"감사(?:합니다|해요)?|고마워(?:요)?|고맙습니다|thanks?(?: you)?(?: so much| a lot)?|thx|ty|"
     r"(?:잘\s*)?(?:가|있어)요?|수고하세요|수고하셨습니다|bye|goodbye|see you|좋아요|ok(?:ay)?|알겠(?:어요|습니다)|"
     r"넌 누구(?:야|니)|누구세요|who are you|what can you do|뭘 할 수 있(?:어|나요)|도움말|help)"

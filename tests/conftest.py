@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.engine import ChatEngine
+from assistant.settings import Settings
 from knowledge.embeddings import make_embeddings
 from knowledge.index import KnowledgeIndex
 
@@ -53,3 +55,12 @@ def fresh_index_dir(tmp_path, guide_index_dir) -> Path:
     target = tmp_path / "index"
     shutil.copytree(guide_index_dir, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def engine(guide_index, tmp_path_factory) -> ChatEngine:
+    """The chat engine over the shared index, with an in-memory session store."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("engine-data"), _env_file=None)
+    engine = ChatEngine(settings, index=guide_index)
+    engine.ensure_ready()
+    return engine

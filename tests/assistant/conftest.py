@@ -1,4 +1,4 @@
-"""A real chat engine over the session's real index (real Kiwi, real Chroma, the real USE v3 model)."""
+"""Conversations with the real engine, and data dirs for commands run as processes."""
 
 from __future__ import annotations
 
@@ -6,17 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from assistant.engine import ChatEngine
-from assistant.settings import Settings
-
-
-@pytest.fixture(scope="session")
-def engine(guide_index, tmp_path_factory) -> ChatEngine:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("engine-data"), _env_file=None)
-    engine = ChatEngine(settings, index=guide_index)
-    engine.ensure_ready()
-    return engine
 
 
 @pytest.fixture

@@ -73,6 +73,7 @@ def test_addresses_roles_and_ports_are_read(text, roles, ports, services):
         ("split it into /27 subnets", "split_prefix", 27),
         ("from anywhere to 14.63.2.9", "any_source", True),
         ("모든 곳에서 접속 허용", "any_source", True),
+        ("any에서 14.63.2.9로", "any_source", True),
     ],
 )
 def test_os_interface_split_and_any_source_are_read(text, field, value):

@@ -56,5 +56,6 @@ def test_invented_claims_are_caught(answer, claim):
 
 def test_an_address_the_user_gave_may_be_repeated_but_not_put_in_a_command():
     assert check_grounding("서버 203.0.113.7 확인했습니다.", [SECTION], user_text="서버는 203.0.113.7").ok
+    assert check_grounding("목적지 203.0.113.7", [SECTION], user_text="203.0.113.7로 가는 경로").ok
     report = check_grounding("```console\nping 203.0.113.7\n```", [SECTION], user_text="서버는 203.0.113.7")
     assert not report.ok
