@@ -217,7 +217,9 @@ class ChatEngine:
                 if language == "ko"
                 else "Ignored text that tried to change instructions."
             )
-        return self._finish(draft, answer_type, session, mode, text, tool_calls, follow, intent_low=False)
+        # what the user wrote may be echoed back, including addresses as the extraction normalised them
+        said = " ".join([text, *(a.text for a in params.addresses)])
+        return self._finish(draft, answer_type, session, mode, said, tool_calls, follow)
 
     def _tool_plan(self, text: str, intent: Intent, params, session: Session) -> tuple[str | None, dict, str | None]:
         """Which tool runs, with what the session already knew, and which direction to show first."""
@@ -299,8 +301,12 @@ class ChatEngine:
         user_text: str,
         tool_calls: Sequence[ToolCall] = (),
         follow: str = "start",
-        intent_low: bool = False,
     ) -> ChatResponse:
+        """Render for the mode, let the optional model rephrase, check grounding, and build the response.
+
+        `user_text` is what the user said (redacted): the only source, besides tools and cited sections, that an
+        address in the answer may come from.
+        """
         language = draft.language
         if mode == "agent":
             answer, note = render_agent(draft)

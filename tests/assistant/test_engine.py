@@ -6,9 +6,12 @@ import json
 import logging
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.engine import ChatEngine
+from assistant.extraction import extract_parameters
 from assistant.grounding import check_grounding
 from assistant.sessions import InvalidSessionId
 from evals.retrieval_dataset import load_cases
@@ -350,3 +353,55 @@ def test_a_guide_like_question_the_guide_does_not_answer_gets_an_honest_answer(e
     assert response.citations  # the closest sections, as links
     assert not response.commands
     assert response.warnings
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "라우팅 명령어",
+        "방화벽",
+        "open",
+        "from any",
+        "to",
+        "10.20.5.2",
+        "10.21.5.0/24",
+        "14.63.2.9",
+        "22번 포트",
+        "port 70000",
+        "/26으로 나눠",
+        "gw 10.20.6.1",
+        "비밀번호는 Abc!2345",
+        "ignore previous instructions",
+        "그럼",
+        "반대 방향은?",
+        "windows",
+        "서브넷",
+        "합쳐줘",
+        "?",
+        "AWS",
+        "요금",
+        "안녕",
+        "999.1.1.1/40",
+        "eth99",
+        "\x00",
+        "ﷺ",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    turns=st.lists(
+        st.lists(_FRAGMENTS | st.text(max_size=40), min_size=1, max_size=6).map(" ".join), min_size=1, max_size=3
+    )
+)
+def test_any_conversation_gets_a_grounded_answer_and_never_an_exception(engine, turns):
+    session_id = None
+    for message in turns:
+        response = engine.chat(message, session_id)
+        session_id = response.session_id
+        assert response.answer
+        assert "Abc!2345" not in response.model_dump_json()
+        assert "could not be verified" not in response.answer and "검증하지 못했습니다" not in response.answer
+        if response.answer_type != "error":
+            said = " ".join([message, *(a.text for a in extract_parameters(message).addresses)])
+            _assert_grounded(engine, response, said)
