@@ -75,7 +75,7 @@ def _guarded(action: Callable[[], T]) -> T:
 
 def _configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    for noisy in ("chromadb", "httpx", "sentence_transformers", "bm25s", "filelock"):
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "bm25s", "filelock", "assistant.engine"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
