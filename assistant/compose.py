@@ -56,8 +56,8 @@ class Composer:
             quote = _best_sentence(section, relevance)
         return Citation(section_id=section_id, title=section.title, url=section.url, quote=quote)
 
-    def citations(self, section_ids: Sequence[str], language: str, relevance: Relevance) -> list[Citation]:
-        found = [self.citation(s, language, relevance) for s in dict.fromkeys(section_ids)]
+    def citations(self, section_ids: Sequence[str | None], language: str, relevance: Relevance) -> list[Citation]:
+        found = [self.citation(s, language, relevance) for s in dict.fromkeys(section_ids) if s]
         return [c for c in found if c is not None]
 
     # --- guide questions -------------------------------------------------------------------------------------
@@ -159,28 +159,39 @@ class Composer:
         directions = list(output["directions"])
         if focus == "reverse":
             directions.reverse()
-        primary, other = directions[0], directions[1]
+        primary = directions[0]
         os = output["os"]
         zone = {"public": "Public", "private": "Private"}
         server = primary["server_address"] or primary["server_network"]
+        via = (
+            _t(language, f"게이트웨이 {primary['gateway']}", f"gateway {primary['gateway']}")
+            if os == "windows"
+            else _t(
+                language,
+                f"게이트웨이 {primary['gateway']}, 인터페이스 {primary['interface']}",
+                f"gateway {primary['gateway']}, interface {primary['interface']}",
+            )
+        )
         intro = _t(
             language,
             f"{zone[primary['server_zone']]} 서버({server})에서 {primary['destination']} 대역으로 가는 "
-            "라우팅 명령어입니다 "
-            f"(게이트웨이 {primary['gateway']}, 인터페이스 {primary['interface']}).",
+            f"라우팅 명령어입니다 ({via}).",
             f"Route commands on the {zone[primary['server_zone']]} server ({server}) to reach {primary['destination']} "
-            f"(gateway {primary['gateway']}, interface {primary['interface']}).",
+            f"({via}).",
         )
         blocks = _route_blocks(primary["commands"], os, language, primary=True)
-        reverse_label = _t(
-            language,
-            f"**반대 방향**: 상대편 {zone[other['server_zone']]} 서버({other['server_network']})에도 "
-            f"{other['destination']} 대역을 등록해야 양방향 통신이 됩니다.",
-            f"**Reverse route**: the {zone[other['server_zone']]} server ({other['server_network']}) must also "
-            f"register {other['destination']} for traffic to flow both ways.",
-        )
-        reverse_blocks = _route_blocks(other["commands"], os, language, primary=False)
-        reverse_blocks[0] = CodeBlock(reverse_label + "\n\n" + reverse_blocks[0].label, reverse_blocks[0].code)
+        if len(directions) > 1:  # both ends are Enterprise Cloud CIPs: remind the route back
+            other = directions[1]
+            reverse_label = _t(
+                language,
+                f"**반대 방향**: 상대편 {zone[other['server_zone']]} 서버({other['server_network']})에도 "
+                f"{other['destination']} 대역을 등록해야 양방향 통신이 됩니다.",
+                f"**Reverse route**: the {zone[other['server_zone']]} server ({other['server_network']}) must also "
+                f"register {other['destination']} for traffic to flow both ways.",
+            )
+            reverse_blocks = _route_blocks(other["commands"], os, language, primary=False)
+            reverse_blocks[0] = CodeBlock(reverse_label + "\n\n" + reverse_blocks[0].label, reverse_blocks[0].code)
+            blocks += reverse_blocks
         notes = [f"⚠️ {w['message']}" for w in output["warnings"]]
         notes += [f"ℹ️ {a['message']}" for a in output["assumptions"]]
         notes.append(
@@ -202,7 +213,7 @@ class Composer:
         return AnswerDraft(
             language,
             intro,
-            blocks=blocks + reverse_blocks,
+            blocks=blocks,
             notes=notes,
             citations=self.citations(sections, language, relevance),
             internal=internal,
@@ -276,8 +287,7 @@ class Composer:
                 language,
                 f"Enterprise Cloud 대역: {r['name']} ({r['range']}, {r['firewall'] or '방화벽 구분 없음'}) "
                 f"— 가이드: “{r['guide_text']}”",
-                f"Enterprise Cloud range: {r['name']} ({r['range']}, {r['firewall'] or 'no firewall'}) "
-                f"— guide: “{r['guide_text']}”",
+                f"Enterprise Cloud range: {r['name']} ({r['range']}, {r['firewall'] or 'no firewall'})",
             )
             for r in output["enterprise_cloud_ranges"]
         ]

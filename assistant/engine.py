@@ -24,7 +24,7 @@ from assistant.compose import (
     secret_notice,
     smalltalk_draft,
 )
-from assistant.extraction import extract_parameters
+from assistant.extraction import MessageParameters, extract_parameters
 from assistant.follow_ups import follow_ups_for
 from assistant.grounding import check_grounding
 from assistant.guide_sections import SectionLibrary
@@ -54,6 +54,22 @@ __all__ = ["ChatEngine", "Confidence"]
 
 log = logging.getLogger(__name__)
 
+_ATTRIBUTE_WORDS = {
+    "전화",
+    "전화번호",
+    "연락처",
+    "이메일",
+    "메일",
+    "phone",
+    "phone number",
+    "e-mail",
+    "email",
+    "contact",
+    "how long",
+    "기간",
+    "소요 시간",
+    "시간",
+}
 TOOL_KINDS = ("routes", "firewall", "subnet", "summarize")
 TOOL_SECTIONS = {"routes": "zone-routing", "firewall": "vm-firewall-policy", "subnet": "cip-interface"}
 SECRET_SECTION = "support-center-request"
@@ -124,12 +140,12 @@ class ChatEngine:
         redaction = redact_secrets(message if isinstance(message, str) else "")
         text = normalize_text(redaction.text)
         session = self.store.get(session_id) or Session(id=session_id)
-        language = detect_language(text) if text else (session.language or "ko")
+        language = reply_language(text, session.language)
         response = self._answer(text, language, session, mode, had_secret=redaction.found)
         session.language = language
         session.turns.append(
             Turn(
-                message=text,
+                message=text[: self.settings.max_message_chars],  # an oversized message is refused, not kept
                 answer=response.answer,
                 answer_type=response.answer_type,
                 language=language,
@@ -173,8 +189,10 @@ class ChatEngine:
         tool_kind, known, focus = self._tool_plan(routed, intent, params, session)
         tool_calls: list[ToolCall] = []
         follow = "start"
+        echoed: list[str] = []  # values the user gave, this turn or earlier, that a clarification repeats
         if tool_kind is not None:
             merged = merge_parameters(tool_kind, routed, params, known)
+            echoed = [str(v) for v in merged.values()]
             run = run_tool(tool_kind, merged, language)
             section = TOOL_SECTIONS.get(tool_kind, "cip-interface")
             if run.missing:
@@ -197,7 +215,6 @@ class ChatEngine:
         elif intent.kind == "out_of_scope":
             draft, answer_type = out_of_scope_draft(intent.reason, language), "out_of_scope"
         else:
-            session.pending = None
             draft, answer_type, follow = self._knowledge(routed, language, session, intent, relevance)
         if had_secret:
             draft.notes.insert(0, secret_notice(language))
@@ -218,41 +235,47 @@ class ChatEngine:
                 else "Ignored text that tried to change instructions."
             )
         # what the user wrote may be echoed back, including addresses as the extraction normalised them
-        said = " ".join([text, *(a.text for a in params.addresses)])
+        said = " ".join([routed, *(a.text for a in params.addresses), *echoed])
         return self._finish(draft, answer_type, session, mode, said, tool_calls, follow)
 
-    def _tool_plan(self, text: str, intent: Intent, params, session: Session) -> tuple[str | None, dict, str | None]:
+    def _tool_plan(
+        self, text: str, intent: Intent, params: MessageParameters, session: Session
+    ) -> tuple[str | None, dict, str | None]:
         """Which tool runs, with what the session already knew, and which direction to show first."""
         pending, last = session.pending, session.last_tool
         focus = "reverse" if intent.reverse else None
-        answers_pending = intent.kind in ("knowledge", "subnet", pending.tool) if pending is not None else False
-        if pending is not None and answers_pending and not params.is_empty:
-            return pending.tool, pending.params, focus
+        gives_values = not params.is_empty or bool(params.numbers)
+        if pending is not None and intent.kind in ("knowledge", "address", pending.tool) and gives_values:
+            return pending.tool, pending.params, focus  # the answer to a clarification
         if intent.kind in TOOL_KINDS:
             continues = (
                 last is not None and last.tool == intent.kind and (intent.follow_up or len(params.endpoints) < 2)
             )
             return intent.kind, (last.params if continues else {}), focus
-        after_tool = intent.kind == "knowledge" and last is not None and session.turns and session.turns[-1].tool
-        # "also 443" / "8443" right after a firewall form: the numbers are ports to add
-        adds_ports = (
-            last is not None
-            and last.tool == "firewall"
-            and bool(params.numbers)
-            and (intent.follow_up or len(re.sub(r"[\d\s,]", "", text)) <= 4)
-        )
-        if after_tool and (intent.reverse or adds_ports or (intent.follow_up and not params.is_empty)):
-            if intent.reverse and last.focus == "reverse":
-                focus = None  # "the other direction" again flips back
-            return last.tool, last.params, focus
+        last_was_tool = last is not None and bool(session.turns) and session.turns[-1].tool is not None
+        if last_was_tool and intent.kind in ("knowledge", "address"):
+            # "우분투는?", "/26으로 나누면?", "also 443", "그럼 반대 방향은?": the last tool with this change
+            changes = _changes_tool(last.tool, params)
+            if intent.reverse or (changes and (len(text) <= 40 or intent.follow_up)):
+                if intent.reverse and last.focus == "reverse":
+                    focus = None  # "the other direction" again flips back
+                return last.tool, last.params, focus
+        if intent.kind == "address":
+            return "subnet", {}, None
         return None, {}, None
 
     def _knowledge(self, text: str, language: str, session: Session, intent: Intent, relevance):
         composer = self._composer
         assert composer is not None
         query = text
-        if intent.follow_up and session.turns and session.turns[-1].answer_type == "knowledge":
-            query = f"{session.turns[-1].message} {text}"  # "그럼 Private 서버는?" continues the last question
+        if session.turns and len(text) <= 40 and not self._mentions_guide_topic(text):
+            # "전화번호는?", "신청은 어디로 보내나요?": a short question without its own topic continues the last one
+            previous = session.turns[-1]
+            context = previous.message if previous.answer_type == "knowledge" else ""
+            if previous.section_ids:
+                section = self._composer.library.get(previous.section_ids[0], language)
+                context = f"{context} {section.heading if section else ''}"
+            query = f"{context} {text}".strip()
         try:
             hits = self.index.search(
                 query, k=self.settings.search_k, max_query_chars=self.settings.max_message_chars * 2
@@ -278,7 +301,8 @@ class ChatEngine:
         return any(word.lower() in s.text.lower() for s in texts)
 
     def _mentions_guide_topic(self, text: str) -> bool:
-        generic = {"신청", "요청", "request", "apply", "application"}
+        """Whether the message names a topic of its own, not just an attribute of one ("전화번호는?", "how long?")."""
+        generic = {"신청", "요청", "request", "apply", "application", *_ATTRIBUTE_WORDS}
         return any(variant.lower() not in generic for _, variant in self._glossary.matches(text))
 
     def _relevance(self, question: str):
@@ -317,7 +341,10 @@ class ChatEngine:
         if self.llm is not None and answer_type in ("knowledge", "tool"):
             phrased = self._phrase(user_text, language, answer, sources, tool_calls)
             if phrased is not None:
-                answer, composer_name = phrased, "llm"
+                # the model rephrases the content; the warnings (a pasted secret, a risky rule) always stay
+                notes = [n for n in draft.notes if n.startswith("⚠️")]
+                answer = "\n\n".join([phrased, *(f"> {n}" for n in notes)])
+                composer_name = "llm"
         report = check_grounding(answer, sources, user_text)
         if not report.ok:  # a template bug must never reach a customer as an invented value
             log.error("grounding check failed", extra={"unsupported": len(report.unsupported)})
@@ -366,10 +393,40 @@ class ChatEngine:
         except Exception as exc:  # a model server down or slow must not fail the turn
             log.warning("language model failed; using the deterministic answer", extra={"error": type(exc).__name__})
             return None
-        if not phrased.strip() or not check_grounding(phrased, sources, question).ok:
+        if not phrased.strip() or reply_language(phrased, None) != language:
+            log.warning("language model answer rejected: empty or in the wrong language")
+            return None
+        if not check_grounding(phrased, sources, question).ok:
             log.warning("language model answer rejected by the grounding check")
             return None
         return phrased
+
+
+def _changes_tool(tool: str, params: MessageParameters) -> bool:
+    """Whether the message carries a value that the given tool takes."""
+    if tool == "routes":
+        return bool(params.os or params.interface or params.addresses)
+    if tool == "firewall":
+        return bool(params.ports or params.services or params.numbers or params.any_source or params.endpoints)
+    if tool == "subnet":
+        return params.split_prefix is not None or bool(params.endpoints)
+    return bool(params.endpoints)
+
+
+def reply_language(text: str, previous: str | None) -> str:
+    """The language to answer in: Korean when the message has Korean words, English when it is English prose.
+
+    A reply without words ("22", "14.63.2.9", "any", "ssh") keeps the conversation's language; Korean with
+    English terms ("firewall open request 어디로?") is Korean.
+    """
+    hangul = len(re.findall(r"[\uac00-\ud7a3]", text))
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    letters = re.findall(r"[A-Za-z\uac00-\ud7a3]", text)
+    if hangul >= 2 and (hangul * 4 >= sum(map(len, words)) or "\uac00" <= letters[-1] <= "\ud7a3"):
+        return "ko"
+    if hangul == 0 and len(words) <= 2 and previous:
+        return previous
+    return detect_language(text) if text else (previous or "ko")
 
 
 def _empty_message(language: str) -> str:

@@ -16,9 +16,9 @@ __all__ = ["GroundingReport", "check_grounding", "claims_of"]
 
 _CODE_BLOCK = re.compile(r"```[^\n]*\n(.*?)```", re.DOTALL)
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
-_IP = re.compile(r"(?<![A-Za-z0-9.])(?:\d{1,3}|X|XX)(?:\.(?:\d{1,3}|X|XX)){3}(?:/\d{1,2})?(?![A-Za-z0-9.])")
+_IP = re.compile(r"(?<![A-Za-z0-9.])(?:\d{1,3}|X|XX)(?:\.(?:\d{1,3}|X|XX)){3}(?:/\d{1,2})?(?!\.?[A-Za-z0-9])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\d)0\d{1,2}-\d{3,4}-\d{4}(?:~\d)?(?!\d)")
+_PHONE = re.compile(r"(?<![\d.])(?:\+\d{1,3}[-\s]?)?(?:0?\d{1,2}[-\s.])?\d{3,4}[-\s.]\d{4}(?:~\d)?(?!\.?\d)")
 _URL = re.compile(r"https?://[^\s)\]>`'\"]+")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -65,7 +65,7 @@ def _source_text(sources: Iterable[object]) -> str:
 def check_grounding(answer: str, sources: Iterable[object], user_text: str = "") -> GroundingReport:
     """Unsupported claims of `answer` given the tool outputs and cited section texts in `sources`.
 
-    `user_text` (already redacted) may support addresses shown in prose, never commands.
+    `user_text` (already redacted) may support addresses and numbers shown in prose, never commands.
     """
     source = _source_text(sources)
     folded = _fold(source)
@@ -79,6 +79,7 @@ def check_grounding(answer: str, sources: Iterable[object], user_text: str = "")
     for address in claims["address"]:
         if address not in source_addresses and address not in user_addresses and address not in source:
             unsupported.append(address)
-    for kind in ("email", "phone", "url"):
+    unsupported += [value for value in claims["phone"] if value not in source and value not in user_text]
+    for kind in ("email", "url"):
         unsupported += [value for value in claims[kind] if value not in source]
     return GroundingReport(tuple(dict.fromkeys(unsupported)))

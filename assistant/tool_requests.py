@@ -17,6 +17,7 @@ from assistant import network_tools
 from assistant.extraction import Address, MessageParameters
 from assistant.responses import ToolCall
 from tools.errors import ToolInputError
+from tools.firewall import SERVICES
 
 __all__ = ["REQUIRED", "TOOL_NAMES", "ToolRun", "merge_parameters", "run_tool"]
 
@@ -36,6 +37,7 @@ _CIP_ZONES = (ipaddress.ip_network("10.20.0.0/16"), ipaddress.ip_network("10.21.
 _FIREWALL_NAME = re.compile(r"(public|private|inter)[\s-]*f/?w", re.IGNORECASE)
 _CONTAINS = re.compile(r"포함|속하|속해|들어가|\bcontain|\bin\b|\bwithin\b|\binside\b", re.IGNORECASE)
 _ADDING = re.compile(r"\balso\b|\btoo\b|\badd\b|\bplus\b|도\s|도$|추가|더\b", re.IGNORECASE)
+_REPLACING = re.compile(r"말고|대신|instead of|rather than", re.IGNORECASE)
 _OVERLAP = re.compile(r"겹|overlap|충돌|conflict", re.IGNORECASE)
 
 
@@ -72,8 +74,30 @@ def _assign_endpoints(endpoints: tuple[Address, ...]) -> tuple[Address | None, A
     return source, destination
 
 
-def _routes_params(text: str, found: MessageParameters) -> dict[str, Any]:
-    source, destination = _assign_endpoints(found.endpoints)
+def _lone_endpoint_role(address: Address, known: dict[str, Any]) -> str:
+    """Where one unlabelled address goes: the value still missing, else by its form (network or host)."""
+    if known.get("source") and not known.get("destination"):
+        return "destination"
+    if known.get("destination") and not known.get("source"):
+        return "source"
+    try:
+        network = ipaddress.ip_interface(address.text).network
+        is_network = address.has_prefix and ipaddress.ip_interface(address.text).ip == network.network_address
+    except ValueError:
+        is_network = False
+    return "destination" if is_network else "source"
+
+
+def _with_lone_role(found: MessageParameters, known: dict[str, Any]) -> tuple[Address, ...]:
+    endpoints = found.endpoints
+    if len(endpoints) == 1 and endpoints[0].role is None:
+        lone = endpoints[0]
+        return (Address(lone.text, lone.start, lone.has_prefix, _lone_endpoint_role(lone, known), lone.port),)
+    return endpoints
+
+
+def _routes_params(text: str, found: MessageParameters, known: dict[str, Any]) -> dict[str, Any]:
+    source, destination = _assign_endpoints(_with_lone_role(found, known))
     params: dict[str, Any] = {}
     if source:
         params["source"] = source.text
@@ -90,16 +114,18 @@ def _routes_params(text: str, found: MessageParameters) -> dict[str, Any]:
     return params
 
 
-def _firewall_params(text: str, found: MessageParameters) -> dict[str, Any]:
+def _firewall_params(text: str, found: MessageParameters, known: dict[str, Any]) -> dict[str, Any]:
     endpoints = found.endpoints
+    if len(endpoints) == 1 and endpoints[0].role is None and not found.any_source:
+        role = "source" if known.get("destination") and not known.get("source") else "destination"
+        lone = endpoints[0]
+        endpoints = (Address(lone.text, lone.start, lone.has_prefix, role, lone.port),)
     params: dict[str, Any] = {}
     if found.any_source:
         destination = next((a for a in endpoints if a.role != "source"), None)
         params["source"] = "any"
     else:
         source, destination = _assign_endpoints(endpoints)
-        if source is not None and destination is None and source.role is None:
-            source, destination = None, source  # one address alone is the one to reach
         if source is not None:
             params["source"] = source.text
     if destination is not None:
@@ -118,7 +144,7 @@ def _firewall_params(text: str, found: MessageParameters) -> dict[str, Any]:
     return params
 
 
-def _subnet_params(text: str, found: MessageParameters) -> dict[str, Any]:
+def _subnet_params(text: str, found: MessageParameters, known: dict[str, Any]) -> dict[str, Any]:
     endpoints = found.endpoints
     params: dict[str, Any] = {}
     if endpoints:
@@ -134,7 +160,7 @@ def _subnet_params(text: str, found: MessageParameters) -> dict[str, Any]:
     return params
 
 
-def _summarize_params(text: str, found: MessageParameters) -> dict[str, Any]:
+def _summarize_params(text: str, found: MessageParameters, known: dict[str, Any]) -> dict[str, Any]:
     networks = [a.text for a in found.endpoints]
     return {"networks": networks} if networks else {}
 
@@ -147,14 +173,34 @@ _BUILDERS = {
 }
 
 
+def _firewall_ports(text: str, found: MessageParameters, known: dict[str, Any], stated: dict[str, Any]) -> dict:
+    """Ports in a follow-up: bare numbers are ports; they add to the form ("also 443") unless one replaces
+    another ("22 말고 3389", "3389 instead of 22")."""
+    if "ports" not in stated and found.numbers and (known.get("ports") or known.get("destination")):
+        stated["ports"] = ",".join(found.numbers)
+    if "ports" not in stated or not known.get("ports"):
+        return stated
+    old, new = known["ports"].split(","), stated["ports"].split(",")
+    replaced = _REPLACING.search(text)
+    if replaced:
+        dropped = (
+            set(re.findall(r"\d+|[a-z]+", text[: replaced.start()].lower()))
+            if "말고" in replaced.group()
+            else set(re.findall(r"\d+|[a-z]+", text[replaced.end() :].lower()))
+        )
+        dropped |= {name for name, (_, port) in SERVICES.items() if str(port) in dropped}  # "22 말고" drops ssh
+        kept = [p for p in old if p not in dropped]
+        stated["ports"] = ",".join(dict.fromkeys([*kept, *(p for p in new if p not in dropped)]))
+    elif _ADDING.search(text) or len(re.sub(r"[\d\s,]", "", text)) <= 4:
+        stated["ports"] = ",".join(dict.fromkeys([*old, *new]))
+    return stated
+
+
 def merge_parameters(kind: str, text: str, found: MessageParameters, known: dict[str, Any]) -> dict[str, Any]:
     """What the session knew, overridden by what this message states ("also 443" adds a port instead)."""
-    stated = _BUILDERS[kind](text, found)
-    if kind == "firewall" and known.get("ports"):
-        if "ports" not in stated and found.numbers:
-            stated["ports"] = ",".join(found.numbers)
-        if "ports" in stated and _ADDING.search(text):
-            stated["ports"] = ",".join(dict.fromkeys([*known["ports"].split(","), *stated["ports"].split(",")]))
+    stated = _BUILDERS[kind](text, found, known)
+    if kind == "firewall":
+        stated = _firewall_ports(text, found, known, stated)
     if (
         kind == "subnet"
         and known.get("network")

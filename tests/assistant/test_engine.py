@@ -395,13 +395,88 @@ _FRAGMENTS = st.sampled_from(
     )
 )
 def test_any_conversation_gets_a_grounded_answer_and_never_an_exception(engine, turns):
-    session_id = None
+    session_id, said_so_far = None, []
     for message in turns:
+        said_so_far += [message, *(a.text for a in extract_parameters(message).addresses)]
         response = engine.chat(message, session_id)
         session_id = response.session_id
         assert response.answer
         assert "Abc!2345" not in response.model_dump_json()
         assert "could not be verified" not in response.answer and "검증하지 못했습니다" not in response.answer
         if response.answer_type != "error":
-            said = " ".join([message, *(a.text for a in extract_parameters(message).addresses)])
-            _assert_grounded(engine, response, said)
+            _assert_grounded(engine, response, " ".join(said_so_far))
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (
+            ("방화벽 신청서 작성해줘", "any", "14.63.2.9", "22"),
+            {"source": "any", "destination": "14.63.2.9", "ports": "22"},
+        ),
+        (("라우팅 명령어 알려줘", "10.21.5.0/24", "10.20.5.2"), {"destination": "10.21.5.0/24", "source": "10.20.5.2"}),
+        (
+            ("목적지는 14.63.2.9고 출발지는 1.2.3.4, 22번 포트 방화벽 열어줘",),
+            {"source": "1.2.3.4", "destination": "14.63.2.9", "ports": "22"},
+        ),
+        (("open port 22 on 14.63.2.9 for 1.2.3.4",), {"source": "1.2.3.4", "destination": "14.63.2.9", "ports": "22"}),
+        (
+            ("211.55.3.4에서 14.63.2.9 로 tcp 8080 허용 부탁드려요",),
+            {"source": "211.55.3.4", "destination": "14.63.2.9", "ports": "8080", "protocol": "tcp"},
+        ),
+        (("10.21.7.0/24 서브넷 계산해줘", "/26으로 나누면?"), {"network": "10.21.7.0/24", "split_prefix": 26}),
+        (("is 10.21.7.70 in 10.21.7.0/24?",), {"network": "10.21.7.0/24", "contains": "10.21.7.70"}),
+        (
+            (
+                "Public 서버(10.20.5.2)에서 10.21.5.0/24로 가는 라우팅 명령어",
+                "우분투는?",
+                "게이트웨이가 10.20.5.254면?",
+            ),
+            {"source": "10.20.5.2", "destination": "10.21.5.0/24", "os": "ubuntu", "gateway": "10.20.5.254"},
+        ),
+        (
+            ("open ssh from any to 14.63.2.9", "Add port 443 too", "아 22 말고 3389로"),
+            {"source": "any", "destination": "14.63.2.9", "ports": "443,3389"},
+        ),
+    ],
+    ids=[
+        "firewall form completed value by value",
+        "routing values given one by one fill what is missing",
+        "korean labels with particles",
+        "english on/for",
+        "protocol before the port",
+        "split as a follow-up",
+        "membership question in english",
+        "korean os and gateway follow-ups",
+        "ports added then one replaced",
+    ],
+)
+def test_conversations_reach_the_right_tool_input(converse, turns, expected):
+    last = converse(*turns)[-1]
+    assert last.answer_type == "tool"
+    assert last.tool_calls[0].input == expected
+
+
+def test_a_route_outside_the_cloud_ranges_gets_one_direction_and_the_tools_warning(engine):
+    response = engine.chat("10.20.5.2에서 14.63.2.0/24 라우팅 명령어")
+    assert response.answer_type == "tool"
+    assert len(response.tool_calls[0].output["directions"]) == 1
+    assert "**반대 방향**" not in response.answer
+
+
+@pytest.mark.parametrize(
+    ("turns", "language"),
+    [
+        (("방화벽 신청서 작성해줘", "any"), "ko"),
+        (("firewall open request 어디로?",), "ko"),
+        (("open ssh to 14.63.2.9",), "en"),
+    ],
+)
+def test_replies_without_words_keep_the_conversations_language(converse, turns, language):
+    assert converse(*turns)[-1].language == language
+
+
+def test_a_short_follow_up_question_continues_the_last_topic(converse):
+    _, phone, domain = converse("방화벽 정책 설정은 어디에 신청하나요?", "전화번호는?", "그리고 도메인은?")
+    assert "031-622-8592~4" in phone.answer
+    assert domain.citations[0].section_id == "domain-and-account"

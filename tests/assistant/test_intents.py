@@ -22,7 +22,7 @@ from assistant.intents import classify, remove_injection
         ("open RDP 3389 from any to 14.63.2.9", "firewall"),
         ("방화벽 신청서 작성해줘", "firewall"),
         ("10.21.7.0/24 서브넷 계산해줘", "subnet"),
-        ("10.21.7.0/26", "subnet"),
+        ("10.21.7.0/26", "address"),
         ("10.21.0.0/24랑 10.21.1.0/24 합쳐줘", "summarize"),
         ("안녕하세요", "smalltalk"),
         ("thanks!", "smalltalk"),
