@@ -170,6 +170,40 @@ def search(
         typer.echo(f"   {hit.best_sentence[:200]}")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="Worker processes.")] = 1,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Start the HTTP API and the web chat page (the index builds itself on first start; /readyz says when)."""
+    import os
+
+    import uvicorn
+
+    if data_dir is not None:
+        os.environ["ASSISTANT_DATA_DIR"] = str(data_dir)  # read by the app's settings in each worker
+    _settings(None)  # a bad setting is one clear line here, not a worker crash later
+    # The app is loaded by name, as uvicorn does for every worker: the HTTP layer sits above this package.
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=_import_log_config(),
+        timeout_graceful_shutdown=10,
+    )
+
+
+def _import_log_config() -> dict:
+    """The HTTP layer's JSON log configuration, looked up by name for the same reason as the app."""
+    import importlib
+
+    return importlib.import_module("api.log_format").log_config()
+
+
 register_chat_commands(app, lambda: _settings(None), _guarded, _configure_logging)
 
 

@@ -118,6 +118,22 @@ class ChatEngine:
             self._composer = Composer(SectionLibrary(self.index.records))
 
     @property
+    def ready(self) -> bool:
+        return self._composer is not None
+
+    @property
+    def library(self) -> SectionLibrary:
+        """The indexed sections' text (for pages that show the guide); the engine must be ready."""
+        if self._composer is None:
+            raise RuntimeError("the engine is not ready: call ensure_ready() first")
+        return self._composer.library
+
+    def search(self, query: str, k: int | None = None) -> list[SearchHit]:
+        """The guide sections for a query, best first (raises QueryError for an empty or oversized query)."""
+        self.ensure_ready()
+        return self.index.search(query, k or self.settings.search_k, max_query_chars=self.settings.max_query_chars)
+
+    @property
     def llm(self) -> BaseChatModel | None:
         """The configured language model, loaded on first use; one that cannot load is reported once and skipped."""
         if self._llm is None and self.settings.llm and not self._llm_failed:

@@ -63,5 +63,9 @@ class SectionLibrary:
             found = next((s for (sid, _), s in self._sections.items() if sid == section_id), None)
         return found
 
+    def section_ids(self) -> list[str]:
+        """Every section id, in the order the index holds them (the guide's order)."""
+        return list(dict.fromkeys(sid for sid, _ in self._sections))
+
     def all_languages(self, section_id: str) -> list[SectionText]:
         return [s for (sid, _), s in self._sections.items() if sid == section_id]

@@ -14,7 +14,17 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
-__all__ = ["InMemorySessionStore", "InvalidSessionId", "Session", "SessionStore", "ToolState", "Turn", "new_session_id"]
+__all__ = [
+    "SESSION_ID",
+    "InMemorySessionStore",
+    "InvalidSessionId",
+    "Session",
+    "SessionStore",
+    "ToolState",
+    "Turn",
+    "check_session_id",
+    "new_session_id",
+]
 
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 

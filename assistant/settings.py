@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     search_k: int = Field(5, ge=1, le=100, description="Sections returned by a search.")
     max_query_chars: int = Field(2000, ge=10, le=100_000, description="Longest accepted query.")
     max_message_chars: int = Field(4000, ge=10, le=100_000, description="Longest accepted chat message.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL for sessions and feedback (e.g. postgresql+psycopg://…); "
+        "empty: SQLite in WAL mode at <data dir>/assistant.db.",
+    )
+    max_body_bytes: int = Field(65_536, ge=1024, le=10_000_000, description="Largest accepted HTTP request body.")
     llm: str | None = Field(
         None,
         description="Optional chat model for phrasing answers, as LangChain's init_chat_model names it "

@@ -1,0 +1,61 @@
+"""Every error is JSON with a request id: `{"error": {"code", "message", "details"?}, "request_id"}`, never a
+traceback. Messages go to users, so they say what to change."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+__all__ = ["ApiError", "error_response", "install_error_handlers"]
+
+log = logging.getLogger("api")
+
+
+class ApiError(Exception):
+    """An error to answer with: HTTP status, a stable code and a message for the user."""
+
+    def __init__(self, status: int, code: str, message: str, details: list | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details
+
+
+def error_response(request: Request, status: int, code: str, message: str, details: list | None = None):
+    body: dict = {"error": {"code": code, "message": message}, "request_id": getattr(request.state, "request_id", "")}
+    if details:
+        body["error"]["details"] = details
+    return JSONResponse(body, status_code=status)
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict]:
+    details = []
+    for error in exc.errors():
+        location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+        details.append({"field": location or "body", "problem": error.get("msg", "invalid")})
+    return details
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError):
+        return error_response(request, exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        details = _validation_details(exc)
+        if any("JSON" in d["problem"] for d in details):
+            return error_response(request, 400, "malformed_json", "the request body is not valid JSON", details)
+        return error_response(request, 422, "invalid_request", "the request has invalid or missing fields", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
+        return error_response(request, exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        log.error("unexpected error", extra={"request_id": request.state.request_id, "error": type(exc).__name__})
+        return error_response(request, 500, "internal_error", "something went wrong on our side; please retry")

@@ -1,0 +1,46 @@
+"""One JSON object per log line: time, level, logger, message and the record's structured fields.
+
+Message bodies are never among the fields (the engine and the middleware log sizes, types and timings only).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+
+__all__ = ["JsonFormatter", "log_config"]
+
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "color_message"}
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry |= {k: v for k, v in record.__dict__.items() if k not in _STANDARD and not k.startswith("_")}
+        if record.exc_info:
+            entry["error"] = record.exc_info[0].__name__ if record.exc_info[0] else "error"
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def log_config(level: str = "info") -> dict:
+    """A logging dict config for uvicorn: JSON lines on stderr for the app, uvicorn's own logs, no access log
+    (the app logs each request itself, with its request id)."""
+    handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "api.log_format.JsonFormatter"}},
+        "handlers": {"default": handler},
+        "loggers": {
+            "": {"handlers": ["default"], "level": level.upper()},
+            "uvicorn.access": {"level": "WARNING"},
+            "chromadb": {"level": "WARNING"},
+            "httpx": {"level": "WARNING"},
+        },
+    }

@@ -1,0 +1,72 @@
+"""The FastAPI app: `create_app()` wires settings, the chat engine (with SQL sessions) and the routers.
+
+The index loads (or builds) in a background thread at start-up, so `/healthz` answers at once and `/readyz`
+says 200 only when chat can answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api import pages, routes_chat, routes_misc, routes_tools
+from api.errors import install_error_handlers
+from api.middleware import RequestContextMiddleware
+from assistant.engine import ChatEngine
+from assistant.settings import Settings, load_settings
+from assistant.sql_store import SqlStore, sqlite_url
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("api")
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def _warm_up(app: FastAPI) -> None:
+    engine: ChatEngine = app.state.engine
+    try:
+        log.info("loading the guide index (it builds itself on first start)")
+        engine.ensure_ready(progress=False)
+        log.info("ready")
+    except Exception as exc:  # readiness stays false and says why
+        app.state.startup_error = f"{type(exc).__name__}: {exc}"
+        log.error("start-up failed: %s", app.state.startup_error)
+
+
+def create_app(settings: Settings | None = None, engine: ChatEngine | None = None) -> FastAPI:
+    """The app; `engine` may be given (tests), else it is built from settings with a SQL session store."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if app.state.engine is None:
+            store = SqlStore(settings.database_url or sqlite_url(settings.data_dir))
+            app.state.store = store
+            app.state.engine = ChatEngine(settings, store=store)
+        warm = threading.Thread(target=_warm_up, args=(app,), name="warm-up", daemon=True)
+        warm.start()
+        yield
+        if app.state.store is not None:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="KT Cloud Enterprise Cloud onboarding assistant",
+        version="0.1.0",
+        description="Answers from the official Enterprise Cloud guide, with exact network commands and forms.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.store = getattr(engine, "store", None) if engine is not None else None
+    app.state.startup_error = None
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    install_error_handlers(app)
+    for module in (routes_chat, routes_tools, routes_misc, pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,92 @@
+"""Chat, streamed chat and sessions: HTTP in, engine calls, the engine's response out."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from api.dependencies import AppSettings, ReadyEngine
+from api.errors import ApiError
+from api.schemas import ChatRequest
+from assistant.responses import ChatResponse
+from assistant.sessions import SESSION_ID
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["chat"])
+
+
+def _check_message(body: ChatRequest, limit: int) -> None:
+    if not body.message.strip():
+        raise ApiError(422, "empty_message", "the message is empty: type a question")
+    if len(body.message) > limit:
+        raise ApiError(
+            413, "message_too_long", f"the message is {len(body.message):,} characters; the limit is {limit:,}"
+        )
+
+
+@router.post("/v1/chat", response_model=ChatResponse, summary="Answer one message")
+async def chat(body: ChatRequest, engine: ReadyEngine, settings: AppSettings) -> ChatResponse:
+    """The engine's answer: type, Markdown answer, citations, tool calls, commands, warnings, follow-ups."""
+    _check_message(body, settings.max_message_chars)
+    return await run_in_threadpool(engine.chat, body.message, body.session_id, body.mode)
+
+
+def _chunks(text: str, size: int = 48) -> Iterator[str]:
+    """The answer in pieces that end at whitespace, so the page can show it as it arrives."""
+    for match in re.finditer(rf"[\s\S]{{1,{size}}}(?:\s|$)|[\s\S]{{1,{size}}}", text):
+        yield match.group()
+
+
+def _event(name: str, data: object) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+@router.post(
+    "/v1/chat/stream",
+    summary="Answer one message as Server-Sent Events",
+    response_description="`token` events (text pieces), then `meta` (citations, tool calls, commands, "
+    "warnings, follow-ups), then `done` (the whole response).",
+)
+async def chat_stream(body: ChatRequest, engine: ReadyEngine, settings: AppSettings) -> StreamingResponse:
+    _check_message(body, settings.max_message_chars)
+    response: ChatResponse = await run_in_threadpool(engine.chat, body.message, body.session_id, body.mode)
+
+    def events() -> Iterator[str]:
+        for piece in _chunks(response.answer):
+            yield _event("token", {"text": piece})
+        meta = response.model_dump(include={"citations", "tool_calls", "commands", "warnings", "follow_ups"})
+        yield _event("meta", meta)
+        yield _event("done", response.model_dump(mode="json"))
+
+    return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+
+def _session_id(session_id: str) -> str:
+    if not SESSION_ID.match(session_id):
+        raise ApiError(422, "invalid_session_id", "a session id is 1-64 letters, digits, '-' or '_'")
+    return session_id
+
+
+@router.get("/v1/sessions/{session_id}", summary="A conversation's history")
+async def get_session(session_id: str, engine: ReadyEngine) -> dict:
+    session = await run_in_threadpool(engine.store.get, _session_id(session_id))
+    if session is None:
+        raise ApiError(404, "session_not_found", f"no session '{session_id}'")
+    return {
+        "session_id": session.id,
+        "language": session.language,
+        "turns": [turn.model_dump(mode="json") for turn in session.turns],
+    }
+
+
+@router.delete("/v1/sessions/{session_id}", status_code=204, summary="Forget a conversation")
+async def delete_session(session_id: str, engine: ReadyEngine, request: Request) -> Response:
+    if not await run_in_threadpool(engine.store.delete, _session_id(session_id)):
+        raise ApiError(404, "session_not_found", f"no session '{session_id}'")
+    return Response(status_code=204)

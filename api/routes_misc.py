@@ -1,0 +1,71 @@
+"""Search, feedback and health: thin translations to engine and store calls."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+
+from api.dependencies import ReadyEngine
+from api.errors import ApiError
+from api.schemas import FeedbackRequest
+from knowledge.errors import QueryError
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+@router.get("/v1/search", tags=["search"], summary="The guide sections for a query")
+async def search(
+    engine: ReadyEngine, q: str = Query(description="Question or keywords"), k: int = Query(5, ge=1, le=20)
+):
+    try:
+        hits = await run_in_threadpool(engine.search, q, k)
+    except QueryError as exc:
+        raise ApiError(422, "invalid_query", str(exc)) from None
+    return {
+        "query": q,
+        "hits": [
+            {
+                "section_id": h.section_id,
+                "title": h.title,
+                "heading": h.metadata.get("heading"),
+                "url": h.metadata.get("url"),
+                "language": h.metadata.get("language"),
+                "score": round(h.score, 6),
+                "snippet": h.best_sentence,
+            }
+            for h in hits
+        ],
+    }
+
+
+@router.post("/v1/feedback", tags=["feedback"], status_code=201, summary="Thumbs up or down on an answer")
+async def feedback(body: FeedbackRequest, engine: ReadyEngine, request: Request) -> dict:
+    store = request.app.state.store
+    if store is None or not hasattr(store, "add_feedback"):
+        raise ApiError(501, "feedback_unavailable", "feedback is not stored by this deployment")
+    session = await run_in_threadpool(engine.store.get, body.session_id)
+    if session is None:
+        raise ApiError(404, "session_not_found", f"no session '{body.session_id}'")
+    if not session.turns or not -len(session.turns) <= body.turn < len(session.turns):
+        raise ApiError(
+            422, "invalid_turn", f"the session has {len(session.turns)} answers; turn {body.turn} is not one"
+        )
+    turn = body.turn % len(session.turns)
+    feedback_id = await run_in_threadpool(store.add_feedback, body.session_id, turn, body.rating, body.comment)
+    return {"id": feedback_id, "session_id": body.session_id, "turn": turn, "rating": body.rating}
+
+
+@router.get("/healthz", tags=["health"], summary="The process is up")
+async def healthz() -> dict:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", tags=["health"], summary="Chat can answer (the index is loaded)")
+async def readyz(request: Request):
+    engine = request.app.state.engine
+    if engine is not None and engine.ready:
+        return {"status": "ready"}
+    reason = request.app.state.startup_error
+    raise ApiError(503, "starting" if reason is None else "failed", reason or "loading the guide index")
