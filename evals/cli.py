@@ -138,6 +138,30 @@ def chat(
         typer.echo(f"FAIL {failure['id']}: {'; '.join(failure['problems'])}")
 
 
+@app.command("bench-chat")
+def bench_chat(
+    url: Annotated[str, typer.Option(help="A running server (python -m assistant serve).")] = "http://127.0.0.1:8000",
+    dataset: DatasetOption = "dev",
+    repeat: Annotated[int, typer.Option(min=1, max=20, help="Passes over the questions.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """p50/p95 latency of POST /v1/chat over a question set, against a running server."""
+    import httpx
+
+    from evals.chat_latency import measure_chat_latency
+
+    questions = [case.question for case in _cases(dataset)]
+    try:
+        report = measure_chat_latency(url, questions, repeat=repeat)
+    except httpx.HTTPError as exc:
+        raise _fail(f"the server at {url} cannot be reached: {exc}") from None
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    for key, value in report.items():
+        typer.echo(f"{key:<12}{value}")
+
+
 @app.command("bench-retrieval")
 def bench_retrieval(
     dataset: DatasetOption = "dev",

@@ -1,0 +1,149 @@
+"""The web chat page in a real browser: Playwright driving Debian's Chromium against the real server.
+
+Chromium is a requirement of the suite (`.ci/run` installs it): when it is missing this test fails, it does
+not skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+ROUTE_COMMAND = "route add -net 10.21.5.0 netmask 255.255.255.0 gw 10.20.5.1"
+HOSTILE = "<img src=x onerror=alert(1)> <script>alert(2)</script>"
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail("Debian's chromium is required for the browser tests: apt-get install chromium")
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server) -> Page:
+    context = browser.new_context(base_url=server.url, permissions=["clipboard-read", "clipboard-write"])
+    opened = context.new_page()
+    dialogs: list[str] = []
+    opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    opened.dialogs = dialogs
+    yield opened
+    context.close()
+
+
+def _ask(page: Page, text: str):
+    page.fill("#message", text)
+    page.keyboard.press("Enter")
+    answer = page.locator(".message.bot").last.locator(".answer")
+    expect(answer).to_be_visible(timeout=30_000)
+    return page.locator(".message.bot").last
+
+
+def test_a_korean_question_gets_a_streamed_answer_with_working_citations_and_copy(page, server):
+    page.goto("/")
+    expect(page.locator("h1")).to_have_text("Enterprise Cloud 온보딩 도우미")
+    with page.expect_response("**/v1/chat/stream") as streamed:
+        bubble = _ask(page, "Public 서버(10.20.5.2)에서 Private 존 10.21.5.0/24로 가는 라우팅 명령어")
+    assert streamed.value.headers["content-type"].startswith("text/event-stream")
+    expect(bubble.locator("pre code").first).to_have_text(ROUTE_COMMAND)
+    bubble.locator("pre .copy").first.click()
+    assert page.evaluate("navigator.clipboard.readText()") == ROUTE_COMMAND
+    citation = bubble.locator("a.citation").first
+    expect(citation).to_have_text("Public Zone 과 Private Zone간 네트워크 라우팅 설정")
+    citation.click()
+    page.wait_for_url("**/guide#zone-routing")
+    expect(page.locator("section#zone-routing h2")).to_contain_text("네트워크 라우팅 설정")
+
+
+def test_the_firewall_form_is_a_table_and_downloads(page, tmp_path):
+    page.goto("/")
+    bubble = _ask(page, "any에서 14.63.2.9로 SSH 22번 포트 방화벽 신청서 만들어줘")
+    expect(bubble.locator("table td").first).to_have_text("Public F/W")
+    with page.expect_download() as download:
+        bubble.get_by_role("button", name="CSV 다운로드").click()
+    saved = tmp_path / "form.csv"
+    download.value.save_as(saved)
+    assert "Public F/W,any,14.63.2.9,TCP,22" in saved.read_text(encoding="utf-8-sig")
+    with page.expect_download() as workbook:
+        bubble.get_by_role("button", name="XLSX 다운로드").click()
+    assert workbook.value.suggested_filename == "firewall-policy-request.xlsx"
+
+
+def test_html_in_answers_and_messages_renders_as_text(page):
+    answer = f"**Bold** {HOSTILE}\n\n- [bad link](javascript:alert(3))\n\n```console\n{HOSTILE}\n```"
+    done = {
+        "answer": answer, "answer_type": "knowledge", "language": "en", "session_id": "s1", "citations": [],
+        "tool_calls": [], "commands": [], "warnings": [], "follow_ups": [], "internal_note": None,
+    }  # fmt: skip
+    body = f"event: token\ndata: {json.dumps({'text': answer})}\n\nevent: done\ndata: {json.dumps(done)}\n\n"
+    page.route(
+        "**/v1/chat/stream", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=body)
+    )
+    page.goto("/")
+    bubble = _ask(page, HOSTILE)
+    expect(page.locator(".message.user").last).to_have_text(HOSTILE)
+    expect(bubble.locator(".answer p").first).to_contain_text(HOSTILE)
+    expect(bubble.locator(".answer strong")).to_have_text("Bold")
+    assert bubble.locator("img, script").count() == 0
+    assert page.locator("body img, main script").count() == 0
+    assert bubble.locator("a[href^='javascript']").count() == 0
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+
+
+def test_agent_mode_shows_the_draft_and_the_internal_note_apart(page):
+    page.goto("/")
+    page.check("#agent-mode")
+    bubble = _ask(page, "방화벽 정책 설정은 어디에 신청하나요?")
+    expect(bubble.locator(".answer")).to_contain_text("안녕하세요, 고객님.")
+    expect(bubble.locator(".internal-note")).to_contain_text("내부 메모")
+    assert "내부 메모" not in bubble.locator(".answer").inner_text()
+
+
+def test_english_toggle_feedback_and_a_phone_width_screen(page):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/")
+    page.click("#language-toggle")
+    expect(page.locator("h1")).to_have_text("Enterprise Cloud onboarding assistant")
+    page.get_by_role("button", name="Where do I request a firewall opening?").click()
+    bubble = page.locator(".message.bot").last
+    expect(bubble.locator(".answer")).to_contain_text("mss1@wins21.co.kr", timeout=30_000)
+    bubble.get_by_role("button", name="Helpful", exact=True).click()
+    expect(bubble.locator(".thanks")).to_have_text("Thanks for the feedback")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_the_page_works_from_the_keyboard(page):
+    page.goto("/")
+    page.locator("#message").focus()
+    page.keyboard.type("hello")
+    page.keyboard.press("Enter")
+    expect(page.locator(".message.bot .answer").last).to_contain_text("onboarding assistant", timeout=30_000)
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.tagName") in {"BUTTON", "A", "INPUT", "TEXTAREA"}
+
+
+def test_screenshot_of_a_routing_answer(page, server):
+    """Keeps docs/screenshot.png in step with the page (written only when ASSISTANT_SCREENSHOT names a path)."""
+    page.set_viewport_size({"width": 1100, "height": 1300})
+    page.goto("/")
+    bubble = _ask(page, "Public 서버(10.20.5.2)에서 Private 존 10.21.5.0/24로 가는 라우팅 명령어")
+    expect(bubble.locator("pre code").first).to_have_text(ROUTE_COMMAND)
+    page.evaluate("window.scrollTo(0, 0)")
+    image = page.screenshot(full_page=False)
+    assert image[:8] == b"\x89PNG\r\n\x1a\n"
+    if os.environ.get("ASSISTANT_SCREENSHOT"):
+        Path(os.environ["ASSISTANT_SCREENSHOT"]).write_bytes(image)
