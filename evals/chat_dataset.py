@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from evals.jsonl import load_jsonl
 
 __all__ = ["CHAT_DATASETS", "ChatCase", "load_chat_cases"]
 
@@ -30,11 +31,4 @@ class ChatCase(BaseModel, frozen=True):
 def load_chat_cases(path_or_name: str | Path = "chat-dev") -> list[ChatCase]:
     """Cases from a dataset name or a JSONL path; a bad line is an error naming the line."""
     path = CHAT_DATASETS.get(str(path_or_name), Path(path_or_name))
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                cases.append(ChatCase.model_validate(json.loads(line)))
-            except ValueError as exc:
-                raise ValueError(f"{path}:{number}: {str(exc).splitlines()[0]}") from None
-    return cases
+    return load_jsonl(path, ChatCase)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from assistant.responses import ChatResponse
 from evals.chat_dataset import ChatCase
 
-__all__ = ["ChatOutcome", "ChatScores", "check_case", "score_chat"]
+__all__ = ["ChatOutcome", "ChatScores", "check_case", "converse_with", "score_chat"]
 
 Conversation = Callable[[tuple[str, ...]], ChatResponse]
 
@@ -77,6 +77,19 @@ class ChatScores:
                 if not o.passed
             ],
         }
+
+
+def converse_with(engine) -> Conversation:
+    """Run a case's turns through an in-process engine, in one fresh session; the last response."""
+
+    def conversation(turns: tuple[str, ...]) -> ChatResponse:
+        session_id = None
+        for turn in turns:
+            response = engine.chat(turn, session_id)
+            session_id = response.session_id
+        return response
+
+    return conversation
 
 
 def score_chat(conversation: Conversation, cases: list[ChatCase]) -> ChatScores:

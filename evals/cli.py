@@ -100,7 +100,7 @@ def chat(
     """Answer-type accuracy of the chat engine per type and language (type, first citation, tool, command)."""
     from assistant.engine import ChatEngine
     from evals.chat_dataset import load_chat_cases
-    from evals.chat_report import score_chat
+    from evals.chat_report import converse_with, score_chat
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     try:
@@ -114,15 +114,7 @@ def chat(
             engine.ensure_ready()
         except KnowledgeError as exc:
             raise _fail(str(exc)) from None
-
-        def conversation(turns):
-            session_id = None
-            for turn in turns:
-                response = engine.chat(turn, session_id)
-                session_id = response.session_id
-            return response
-
-        scores = score_chat(conversation, cases)
+        scores = score_chat(converse_with(engine), cases)
     if as_json:
         typer.echo(json.dumps(scores.summary(), ensure_ascii=False, indent=2))
         return

@@ -13,11 +13,12 @@ tuning; `retrieval_holdout.jsonl` was written separately, is never looked into w
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from evals.jsonl import load_jsonl
 
 __all__ = ["DATASETS", "RetrievalCase", "load_cases"]
 
@@ -40,11 +41,4 @@ class RetrievalCase(BaseModel, frozen=True):
 def load_cases(path_or_name: str | Path) -> list[RetrievalCase]:
     """Cases from a dataset name ('dev', 'holdout') or a JSONL path; a bad line is an error naming the line."""
     path = DATASETS.get(str(path_or_name), Path(path_or_name))
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                cases.append(RetrievalCase.model_validate(json.loads(line)))
-            except ValueError as exc:
-                raise ValueError(f"{path}:{number}: {str(exc).splitlines()[0]}") from None
-    return cases
+    return load_jsonl(path, RetrievalCase)

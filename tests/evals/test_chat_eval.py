@@ -7,19 +7,12 @@ import logging
 import pytest
 
 from evals.chat_dataset import ChatCase, load_chat_cases
-from evals.chat_report import check_case, score_chat
+from evals.chat_report import check_case, converse_with, score_chat
 
 
 @pytest.fixture(scope="module")
 def scores(engine):
-    def conversation(turns):
-        session_id = None
-        for turn in turns:
-            response = engine.chat(turn, session_id)
-            session_id = response.session_id
-        return response
-
-    return score_chat(conversation, load_chat_cases())
+    return score_chat(converse_with(engine), load_chat_cases())
 
 
 def test_every_answer_type_is_right_in_both_languages(scores):
@@ -32,11 +25,10 @@ def test_every_answer_type_is_right_in_both_languages(scores):
 
 
 def test_no_answer_is_withheld_by_the_grounding_check(engine, caplog):
+    conversation = converse_with(engine)
     with caplog.at_level(logging.ERROR, logger="assistant.engine"):
         for case in load_chat_cases():
-            session_id = None
-            for turn in case.turns:
-                session_id = engine.chat(turn, session_id).session_id
+            conversation(case.turns)
     assert not [r for r in caplog.records if "grounding" in r.getMessage()]
 
 
