@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
@@ -86,7 +86,7 @@ async def get_session(session_id: str, engine: ReadyEngine) -> dict:
 
 
 @router.delete("/v1/sessions/{session_id}", status_code=204, summary="Forget a conversation")
-async def delete_session(session_id: str, engine: ReadyEngine, request: Request) -> Response:
+async def delete_session(session_id: str, engine: ReadyEngine) -> Response:
     if not await run_in_threadpool(engine.store.delete, _session_id(session_id)):
         raise ApiError(404, "session_not_found", f"no session '{session_id}'")
     return Response(status_code=204)

@@ -30,7 +30,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path, log: Path, **env: str) -> tuple[subprocess.Popen, str]:
+def launch(data_dir: Path, log: Path, **env: str) -> tuple[subprocess.Popen, str]:
+    """The server process, not yet waited for."""
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     environment |= {"ASSISTANT_DATA_DIR": str(data_dir), **env}
@@ -41,7 +42,12 @@ def start_server(data_dir: Path, log: Path, **env: str) -> tuple[subprocess.Pope
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    return process, f"http://127.0.0.1:{port}"
+
+
+def start_server(data_dir: Path, log: Path, **env: str) -> tuple[subprocess.Popen, str]:
+    """A server process that answers /readyz with 200."""
+    process, url = launch(data_dir, log, **env)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import time
 import uuid
 
+import httpx
 import pytest
 from openpyxl import load_workbook
+
+from tests.api.conftest import launch
 
 ROUTE_COMMAND = "route add -net 10.21.5.0 netmask 255.255.255.0 gw 10.20.5.1"
 SECTION_IDS = [
@@ -206,3 +211,32 @@ def test_logs_carry_no_message_bodies(client, server):
     log = server.log.read_text(errors="replace")
     assert marker not in log
     assert '"path": "/v1/chat"' in log and '"answer_type"' in log
+
+
+def test_a_first_start_builds_the_index_and_is_ready_only_then(tmp_path):
+    log = tmp_path / "server.log"
+    process, url = launch(tmp_path / "data", log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert time.monotonic() < deadline, log.read_text(errors="replace")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        early = httpx.get(f"{url}/readyz")
+        _error(early, 503, "starting")
+        _error(httpx.post(f"{url}/v1/chat", json={"message": "안녕하세요"}), 503, "starting")
+        while httpx.get(f"{url}/readyz").status_code != 200:
+            assert time.monotonic() < deadline + 120, log.read_text(errors="replace")
+            time.sleep(0.3)
+        assert httpx.post(f"{url}/v1/chat", json={"message": "안녕하세요"}).json()["answer_type"] == "smalltalk"
+        assert (tmp_path / "data" / "index").is_dir() and (tmp_path / "data" / "assistant.db").exists()
+        assert "loading the guide index" in log.read_text(errors="replace")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
