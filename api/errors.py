@@ -23,11 +23,13 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.details = status, code, message, details
 
 
-def error_response(request: Request, status: int, code: str, message: str, details: list | None = None):
+def error_response(
+    request: Request, status: int, code: str, message: str, details: list | None = None, headers: dict | None = None
+):
     body: dict = {"error": {"code": code, "message": message}, "request_id": getattr(request.state, "request_id", "")}
     if details:
         body["error"]["details"] = details
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _validation_details(exc: RequestValidationError) -> list[dict]:
@@ -48,14 +50,17 @@ def install_error_handlers(app: FastAPI) -> None:
         details = _validation_details(exc)
         if any("JSON" in d["problem"] for d in details):
             return error_response(request, 400, "malformed_json", "the request body is not valid JSON", details)
+        if any(d["field"] == "body" and "dictionary" in d["problem"] for d in details):
+            message = "the body must be a JSON object, sent with Content-Type: application/json"
+            return error_response(request, 422, "invalid_request", message, details)
         return error_response(request, 422, "invalid_request", "the request has invalid or missing fields", details)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
-        return error_response(request, exc.status_code, code, str(exc.detail))
+        return error_response(request, exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
-        log.error("unexpected error", extra={"request_id": request.state.request_id, "error": type(exc).__name__})
+        log.error("unexpected error", extra={"request_id": request.state.request_id}, exc_info=exc)
         return error_response(request, 500, "internal_error", "something went wrong on our side; please retry")

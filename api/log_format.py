@@ -23,8 +23,9 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         entry |= {k: v for k, v in record.__dict__.items() if k not in _STANDARD and not k.startswith("_")}
-        if record.exc_info:
+        if record.exc_info:  # the traceback goes to the log (never to a response)
             entry["error"] = record.exc_info[0].__name__ if record.exc_info[0] else "error"
+            entry["traceback"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

@@ -8,13 +8,18 @@ import logging
 import time
 import uuid
 
+from starlette.exceptions import HTTPException
+
 __all__ = ["RequestContextMiddleware"]
 
 log = logging.getLogger("api.access")
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPException):
+    """Raised while the body is read: an HTTPException, so FastAPI's body parser lets it through as a 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is larger than {limit:,} bytes")
 
 
 class RequestContextMiddleware:
@@ -47,7 +52,7 @@ class RequestContextMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _TooLarge
+                    raise _TooLarge(limit)
             return message
 
         async def tagged_send(message):

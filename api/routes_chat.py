@@ -15,6 +15,7 @@ from api.errors import ApiError
 from api.schemas import ChatRequest
 from assistant.responses import ChatResponse
 from assistant.sessions import SESSION_ID
+from knowledge.text_analysis import normalize_text
 
 __all__ = ["router"]
 
@@ -22,12 +23,13 @@ router = APIRouter(tags=["chat"])
 
 
 def _check_message(body: ChatRequest, limit: int) -> None:
-    if not body.message.strip():
+    """Empty or too long as the engine will see it (normalised: invisible characters gone, NFKC applied)."""
+    normalised = normalize_text(body.message)
+    size = max(len(body.message), len(normalised))
+    if size > limit:
+        raise ApiError(413, "message_too_long", f"the message is {size:,} characters; the limit is {limit:,}")
+    if not normalised:
         raise ApiError(422, "empty_message", "the message is empty: type a question")
-    if len(body.message) > limit:
-        raise ApiError(
-            413, "message_too_long", f"the message is {len(body.message):,} characters; the limit is {limit:,}"
-        )
 
 
 @router.post("/v1/chat", response_model=ChatResponse, summary="Answer one message")

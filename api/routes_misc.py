@@ -57,12 +57,12 @@ async def feedback(body: FeedbackRequest, engine: ReadyEngine, request: Request)
     return {"id": feedback_id, "session_id": body.session_id, "turn": turn, "rating": body.rating}
 
 
-@router.get("/healthz", tags=["health"], summary="The process is up")
+@router.api_route("/healthz", methods=["GET", "HEAD"], tags=["health"], summary="The process is up")
 async def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", tags=["health"], summary="Chat can answer (the index is loaded)")
+@router.api_route("/readyz", methods=["GET", "HEAD"], tags=["health"], summary="Chat can answer (the index is loaded)")
 async def readyz(request: Request):
     engine = request.app.state.engine
     if engine is not None and engine.ready:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import threading
 import time
 from collections.abc import Sequence
 
@@ -106,6 +107,8 @@ class ChatEngine:
         self.store: SessionStore = store or InMemorySessionStore()
         self._llm = llm
         self._llm_failed = False
+        # turns of one session run one at a time, so concurrent requests never overwrite each other's turns
+        self._session_locks = [threading.Lock() for _ in range(64)]
         self._composer: Composer | None = None
         self._glossary = Glossary.load()
 
@@ -153,6 +156,10 @@ class ChatEngine:
             raise ValueError(f"mode must be 'customer' or 'agent', not {mode!r}")
         session_id = check_session_id(session_id) if session_id is not None else new_session_id()
         self.ensure_ready()
+        with self._session_locks[hash(session_id) % len(self._session_locks)]:
+            return self._turn(message, session_id, mode, started)
+
+    def _turn(self, message: str, session_id: str, mode: Mode, started: float) -> ChatResponse:
         redaction = redact_secrets(message if isinstance(message, str) else "")
         text = normalize_text(redaction.text)
         session = self.store.get(session_id) or Session(id=session_id)

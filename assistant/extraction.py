@@ -70,7 +70,7 @@ _SERVICE_NAMES = {name: name for name in SERVICES} | {
 }
 _SERVICE = re.compile(
     r"(?<![A-Za-z0-9])(" + "|".join(re.escape(s) for s in sorted(_SERVICE_NAMES, key=len, reverse=True)) + r")"
-    r"(?:\s*\(?\s*(\d{1,6})\s*\)?)?(?![A-Za-z0-9])",
+    r"(?!://)(?:\s*\(?\s*(\d{1,6})\s*\)?)?(?![A-Za-z0-9])",
     re.I,
 )
 _PROTOCOL = re.compile(r"(?<![A-Za-z])(tcp|udp|icmp)(?![A-Za-z])", re.I)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from tools.firewall import FirewallRequest, form_rows
+from tools.firewall import FirewallRequest, form_rows, spreadsheet_safe
 
 __all__ = ["to_xlsx"]
 
@@ -12,9 +12,13 @@ __all__ = ["to_xlsx"]
 def to_xlsx(request: FirewallRequest, language: str = "ko") -> bytes:
     """One sheet: the form's field names as the header row, the request as the second row."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
-    rows = form_rows(request, language)
+    # control characters cannot be stored in XLSX; a leading = would become a live formula
+    rows = [
+        (field, spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))) for field, value in form_rows(request, language)
+    ]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "방화벽 정책 신청서" if language == "ko" else "Firewall policy request"

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import DateTime, Integer, String, Text, create_engine, event, select
+from sqlalchemy import delete as sa_delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.orm import Session as DbSession
@@ -52,6 +53,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; a crash keeps committed turns
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA secure_delete=ON")  # a forgotten session's text is overwritten, not left in free pages
     cursor.close()
 
 
@@ -80,11 +82,13 @@ class SqlStore:
             db.merge(_SessionRow(id=session.id, data=stored.model_dump_json(), updated_at=datetime.now(UTC)))
 
     def delete(self, session_id: str) -> bool:
+        """Forgets the session and the feedback given on it."""
         with DbSession(self._engine) as db, db.begin():
             row = db.get(_SessionRow, session_id)
             if row is None:
                 return False
             db.delete(row)
+            db.execute(sa_delete(Feedback).where(Feedback.session_id == session_id))
             return True
 
     def add_feedback(self, session_id: str, turn: int, rating: str, comment: str = "") -> int:

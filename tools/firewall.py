@@ -366,12 +366,17 @@ def to_markdown(request: FirewallRequest, language: str = "ko") -> str:
     return "\n".join([header, rule, values])
 
 
+def spreadsheet_safe(value: str) -> str:
+    """A cell value no spreadsheet runs as a formula: a leading =, +, - or @ gets a quote before it."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
 def to_csv(request: FirewallRequest, language: str = "ko") -> str:
     rows = form_rows(request, language)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([f for f, _ in rows])
-    writer.writerow([v for _, v in rows])
+    writer.writerow([spreadsheet_safe(v) for _, v in rows])
     return buffer.getvalue()
 
 

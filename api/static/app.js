@@ -8,9 +8,10 @@ const TEXT = {
     intro: "Enterprise Cloud 이용 가이드에 대해 묻거나, 라우팅 명령어·방화벽 신청서·서브넷 계산을 요청하세요.",
     placeholder: "질문을 입력하세요 (Enter: 보내기, Shift+Enter: 줄바꿈)", messageLabel: "메시지",
     secretNotice: "비밀번호·키는 채팅에 입력하지 마세요.", copy: "복사", copied: "복사됨", sources: "출처",
-    helpful: "도움이 됐어요", notHelpful: "도움이 안 됐어요", thanks: "의견 감사합니다", csv: "CSV 다운로드",
+    helpful: "👍 도움이 됐어요", notHelpful: "👎 아쉬워요", thanks: "의견 감사합니다", csv: "CSV 다운로드",
     xlsx: "XLSX 다운로드", internal: "내부 메모 (고객에게 보내지 마세요)", error: "오류", thinking: "답변 작성 중…",
-    languageButton: "English",
+    languageButton: "English", conversation: "대화", pageTitle: "KT Cloud Enterprise Cloud 온보딩 도우미",
+    downloadFailed: "파일을 만들지 못했습니다", feedbackFailed: "의견을 저장하지 못했습니다", incomplete: "답변이 끝까지 오지 않았습니다. 다시 시도해 주세요.",
     starters: ["방화벽 오픈 요청은 어디로 하나요?", "Public 서버(10.20.5.2)에서 Private 존 10.21.5.0/24로 가는 라우팅 명령어",
                "any에서 14.63.2.9로 SSH 22번 포트 방화벽 신청서 만들어줘", "10.21.7.0/24를 /26으로 나눠줘"],
   },
@@ -19,9 +20,11 @@ const TEXT = {
     intro: "Ask about the Enterprise Cloud guide, or for route commands, a firewall request form or subnet figures.",
     placeholder: "Type a question (Enter: send, Shift+Enter: new line)", messageLabel: "Message",
     secretNotice: "Never type passwords or keys into the chat.", copy: "Copy", copied: "Copied", sources: "Sources",
-    helpful: "Helpful", notHelpful: "Not helpful", thanks: "Thanks for the feedback", csv: "Download CSV",
+    helpful: "👍 Helpful", notHelpful: "👎 Not helpful", thanks: "Thanks for the feedback", csv: "Download CSV",
     xlsx: "Download XLSX", internal: "Internal note (do not send to the customer)", error: "Error",
-    thinking: "Writing the answer…", languageButton: "한국어",
+    thinking: "Writing the answer…", languageButton: "한국어", conversation: "Conversation",
+    pageTitle: "KT Cloud Enterprise Cloud onboarding assistant", downloadFailed: "The file could not be made",
+    feedbackFailed: "The feedback could not be saved", incomplete: "The answer did not arrive in full. Please try again.",
     starters: ["Where do I request a firewall opening?", "Route commands from 10.20.5.2 to 10.21.5.0/24",
                "open RDP 3389 from any to 14.63.2.9", "split 10.21.7.0/24 into /26 subnets"],
   },
@@ -49,9 +52,13 @@ function t(key) {
 
 function applyLanguage() {
   document.documentElement.lang = state.language;
+  document.title = t("pageTitle");
+  for (const node of document.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
   for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
-  $("#language-toggle").textContent = t("languageButton");
+  const toggle = $("#language-toggle");
+  toggle.textContent = t("languageButton");
+  toggle.lang = state.language === "ko" ? "en" : "ko";
   $("#guide-link").href = state.language === "en" ? "/guide?lang=en" : "/guide";
   const list = $("#starter-list");
   list.replaceChildren();
@@ -68,7 +75,17 @@ function addCopyButtons(container) {
     const button = make("button", "copy", t("copy"));
     button.type = "button";
     button.addEventListener("click", async () => {
-      await navigator.clipboard.writeText(pre.querySelector("code").textContent);
+      const text = pre.querySelector("code").textContent;
+      if (navigator.clipboard) {
+        await navigator.clipboard.writeText(text);
+      } else {  // plain http on a LAN address has no clipboard API
+        const scratch = make("textarea");
+        scratch.value = text;
+        document.body.append(scratch);
+        scratch.select();
+        document.execCommand("copy");
+        scratch.remove();
+      }
       button.textContent = t("copied");
       setTimeout(() => (button.textContent = t("copy")), 1500);
     });
@@ -76,13 +93,17 @@ function addCopyButtons(container) {
   }
 }
 
-async function download(input, format) {
+async function download(input, format, status) {
   const response = await fetch(`/v1/tools/firewall-form?format=${format}`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ ...input, language: state.language }),
   });
-  if (!response.ok) return;
+  if (!response.ok) {
+    status.textContent = t("downloadFailed");
+    return;
+  }
+  status.textContent = "";
   const url = URL.createObjectURL(await response.blob());
   const link = make("a");
   link.href = url;
@@ -95,18 +116,16 @@ async function download(input, format) {
 
 function feedbackButtons(turn) {
   const box = make("div", "feedback");
-  for (const [rating, label, symbol] of [["up", t("helpful"), "👍"], ["down", t("notHelpful"), "👎"]]) {
-    const button = make("button", "rate", symbol);
+  for (const [rating, label] of [["up", t("helpful")], ["down", t("notHelpful")]]) {
+    const button = make("button", "rate", label);
     button.type = "button";
-    button.setAttribute("aria-label", label);
-    button.title = label;
     button.addEventListener("click", async () => {
       const response = await fetch("/v1/feedback", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ session_id: state.sessionId, turn, rating }),
       });
-      if (response.ok) box.replaceChildren(make("span", "thanks", t("thanks")));
+      box.replaceChildren(make("span", "thanks", response.ok ? t("thanks") : t("feedbackFailed")));
     });
     box.append(button);
   }
@@ -127,12 +146,15 @@ function showAnswer(bubble, response) {
   const firewall = response.tool_calls.find((call) => call.tool === "firewall_policy_form" && !call.output.error);
   if (firewall) {
     const actions = make("div", "actions");
+    const status = make("span", "status");
+    status.setAttribute("role", "status");
     for (const format of ["csv", "xlsx"]) {
       const button = make("button", "download", t(format));
       button.type = "button";
-      button.addEventListener("click", () => download(firewall.input, format));
+      button.addEventListener("click", () => download(firewall.input, format, status));
       actions.append(button);
     }
+    actions.append(status);
     bubble.append(actions);
   }
   if (response.citations.length) {
@@ -160,6 +182,29 @@ function showAnswer(bubble, response) {
   state.answers += 1;
 }
 
+// After a reload the session goes on: show its earlier turns, so what is rated and continued is what is seen.
+async function restoreHistory() {
+  if (!state.sessionId) return;
+  const response = await fetch(`/v1/sessions/${encodeURIComponent(state.sessionId)}`);
+  if (!response.ok) {
+    state.sessionId = null;
+    sessionStorage.removeItem("sessionId");
+    return;
+  }
+  const history = await response.json();
+  const messages = $("#messages");
+  for (const turn of history.turns) {
+    messages.append(make("li", "message user", turn.message));
+    const bubble = make("li", "message bot");
+    const body = make("div", "answer");
+    body.append(SafeMarkdown.render(turn.answer));
+    addCopyButtons(body);
+    bubble.append(body, feedbackButtons(state.answers));
+    state.answers += 1;
+    messages.append(bubble);
+  }
+}
+
 function parseEvents(buffer, onEvent) {
   const blocks = buffer.split("\n\n");
   const rest = blocks.pop();
@@ -183,7 +228,7 @@ async function send(text) {
   const messages = $("#messages");
   messages.append(make("li", "message user", message));
   const bubble = make("li", "message bot", t("thinking"));
-  bubble.setAttribute("aria-busy", "true");
+  bubble.setAttribute("aria-busy", "true");  // read out once complete, not at every streamed piece
   messages.append(bubble);
   bubble.scrollIntoView({ block: "end" });
   try {
@@ -220,6 +265,9 @@ async function send(text) {
       state.sessionId = done.session_id;
       sessionStorage.setItem("sessionId", done.session_id);
       showAnswer(bubble, done);
+    } else {
+      bubble.append(make("p", "error", t("incomplete")));
+      bubble.classList.add("error");
     }
   } catch (error) {
     bubble.textContent = `${t("error")}: ${error.message}`;
@@ -234,6 +282,7 @@ async function send(text) {
 
 document.addEventListener("DOMContentLoaded", () => {
   applyLanguage();
+  restoreHistory();
   $("#language-toggle").addEventListener("click", () => {
     state.language = state.language === "ko" ? "en" : "ko";
     localStorage.setItem("language", state.language);
@@ -242,6 +291,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const input = $("#message");
   $("#composer").addEventListener("submit", (event) => {
     event.preventDefault();
+    if (state.busy) return;  // keep what was typed until the current answer has arrived
     const text = input.value;
     input.value = "";
     send(text);

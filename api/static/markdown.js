@@ -4,7 +4,7 @@
 "use strict";
 
 (function (global) {
-  const SAFE_URL = /^(\/(?!\/)|#|https?:\/\/)/i;
+  const SAFE_URL = /^(\/(?![\/\\])|#|https?:\/\/)/i;
   const INLINE = /(`[^`\n]+`)|(\*\*[^*\n]+?\*\*)|(\[[^\]\n]+\]\([^)\s]+\))/g;
 
   function el(tag, className) {
@@ -119,6 +119,7 @@
       const listKind = /^\d+\.\s/.test(line) ? "ol" : /^[-*]\s/.test(line) ? "ul" : null;
       if (listKind) {
         const list = el(listKind);
+        if (listKind === "ol") list.start = parseInt(line, 10);
         const item = listKind === "ol" ? /^\d+\.\s+/ : /^[-*]\s+/;
         while (i < lines.length && item.test(lines[i])) {
           list.append(inline(lines[i].replace(item, ""), el("li")));

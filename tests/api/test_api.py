@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import subprocess
 import time
 import uuid
@@ -166,7 +167,57 @@ def test_bad_requests_get_clear_json_errors(client, content, status, code):
 
 def test_unknown_paths_and_methods_are_json_errors(client):
     _error(client.get("/v1/nothing"), 404, "not_found")
-    _error(client.get("/v1/chat"), 405, "method_not_allowed")
+    assert "POST" in _error_headers(client.get("/v1/chat"), 405)["allow"]
+    assert client.head("/healthz").status_code == 200
+
+
+def _error_headers(response, status: int):
+    assert response.status_code == status
+    return response.headers
+
+
+def test_a_chunked_body_over_the_limit_is_413(client):
+    def chunks():
+        for _ in range(20):
+            yield b"x" * 5000
+
+    response = client.post("/v1/chat", content=chunks(), headers={"content-type": "application/json"})
+    _error(response, 413, "too_large")
+
+
+@pytest.mark.parametrize(
+    ("message", "status", "code"),
+    [
+        ("\ufdfa" * 4000, 413, "message_too_long"),
+        ("\u200b\u200b", 422, "empty_message"),
+        ("\x00", 422, "empty_message"),
+    ],
+    ids=["grows past the limit when normalised", "only zero-width spaces", "only a NUL"],
+)
+def test_messages_are_checked_as_the_engine_sees_them(client, message, status, code):
+    _error(client.post("/v1/chat", json={"message": message}), status, code)
+
+
+def test_form_downloads_are_safe_in_spreadsheets(client):
+    form = {"source": "any", "destination": "14.63.2.9", "ports": "ssh", "reason": '=HYPERLINK("http://x","y")\x00a'}
+    csv = client.post("/v1/tools/firewall-form", params={"format": "csv"}, json=form).text
+    assert "'=HYPERLINK" in csv and ',"=HYPERLINK' not in csv and ",=HYPERLINK" not in csv
+    xlsx = client.post("/v1/tools/firewall-form", params={"format": "xlsx"}, json=form)
+    assert xlsx.status_code == 200
+    cell = load_workbook(io.BytesIO(xlsx.content)).active["H2"]
+    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
+
+
+def test_deleting_a_session_deletes_its_feedback(client, server):
+    session_id = client.post("/v1/chat", json={"message": "안녕하세요"}).json()["session_id"]
+    comment = f"연락처 {uuid.uuid4().hex[:12]}"
+    client.post("/v1/feedback", json={"session_id": session_id, "rating": "down", "comment": comment})
+    with sqlite3.connect(server.data_dir / "assistant.db") as db:
+        assert db.execute("select count(*) from feedback where session_id = ?", (session_id,)).fetchone() == (1,)
+    assert client.delete(f"/v1/sessions/{session_id}").status_code == 204
+    with sqlite3.connect(server.data_dir / "assistant.db") as db:
+        assert db.execute("select count(*) from feedback where session_id = ?", (session_id,)).fetchone() == (0,)
+        assert db.execute("select count(*) from chat_sessions where id = ?", (session_id,)).fetchone() == (0,)
 
 
 def test_a_given_request_id_is_echoed(client):

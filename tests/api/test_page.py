@@ -121,7 +121,7 @@ def test_english_toggle_feedback_and_a_phone_width_screen(page):
     page.get_by_role("button", name="Where do I request a firewall opening?").click()
     bubble = page.locator(".message.bot").last
     expect(bubble.locator(".answer")).to_contain_text("mss1@wins21.co.kr", timeout=30_000)
-    bubble.get_by_role("button", name="Helpful", exact=True).click()
+    bubble.get_by_role("button", name="👍 Helpful").click()
     expect(bubble.locator(".thanks")).to_have_text("Thanks for the feedback")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
@@ -147,3 +147,14 @@ def test_screenshot_of_a_routing_answer(page, server):
     assert image[:8] == b"\x89PNG\r\n\x1a\n"
     if os.environ.get("ASSISTANT_SCREENSHOT"):
         Path(os.environ["ASSISTANT_SCREENSHOT"]).write_bytes(image)
+
+
+def test_after_a_reload_the_conversation_is_shown_and_rated_by_its_real_turn(page, server):
+    page.goto("/")
+    _ask(page, "안녕하세요")
+    _ask(page, "VPN 신청은 어디서 하나요?")
+    page.reload()
+    expect(page.locator(".message.bot .answer")).to_have_count(2)
+    with page.expect_response("**/v1/feedback") as rated:
+        page.locator(".message.bot").nth(1).get_by_role("button", name="👍 도움이 됐어요").click()
+    assert rated.value.json()["turn"] == 1

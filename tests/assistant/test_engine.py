@@ -480,3 +480,12 @@ def test_a_short_follow_up_question_continues_the_last_topic(converse):
     _, phone, domain = converse("방화벽 정책 설정은 어디에 신청하나요?", "전화번호는?", "그리고 도메인은?")
     assert "031-622-8592~4" in phone.answer
     assert domain.citations[0].section_id == "domain-and-account"
+
+
+def test_concurrent_turns_of_one_session_are_all_kept(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    session_id = engine.chat("안녕하세요").session_id
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda i: engine.chat(f"VPN 신청 방법 {i}", session_id), range(16)))
+    assert len(engine.store.get(session_id).turns) == 17

@@ -80,6 +80,11 @@ def test_os_interface_split_and_any_source_are_read(text, field, value):
     assert getattr(extract_parameters(text), field) == value
 
 
+def test_a_url_scheme_is_not_a_service():
+    found = extract_parameters("any에서 14.63.2.9로 22번 포트 (참고: https://portal.example.com, http://a.b)")
+    assert found.services == () and found.ports == ("22",)
+
+
 def test_an_ip_address_is_never_read_as_ports():
     found = extract_parameters("22번 포트 14.63.22.221 허용")
     assert found.ports == ("22",)
