@@ -7,6 +7,7 @@ unexpected is one line too, with exit status 1, never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import sys
@@ -199,12 +200,12 @@ def serve(
 
 def _import_log_config() -> dict:
     """The HTTP layer's JSON log configuration, looked up by name for the same reason as the app."""
-    import importlib
-
     return importlib.import_module("api.log_format").log_config()
 
 
 register_chat_commands(app, lambda: _settings(None), _guarded, _configure_logging)
+# The evaluation runner lives in `evals` (above this package); it is attached by name, like the server's app.
+app.add_typer(importlib.import_module("evals.answer_cli").app, name="eval")
 
 
 def main() -> None:

@@ -51,6 +51,11 @@ class NaiveDenseRag:
         self.store.upsert(ids, vectors, [{"section_id": s} for _, s in self.chunks])
         self._section_of = dict(zip(ids, (s for _, s in self.chunks), strict=True))
 
+    def top_chunks(self, question: str, n: int = 3) -> list[tuple[str, str]]:
+        """The `n` nearest fixed-size chunks as (text, section id): what a naive RAG would show."""
+        hits = self.store.query(self.embeddings.embed_query(question), min(n, len(self.chunks)))
+        return [self.chunks[int(h.chunk_id[1:])] for h in hits]
+
     def rank(self, question: str, k: int = 10) -> list[str]:
         hits = self.store.query(self.embeddings.embed_query(question), min(k * 3, len(self.chunks)))
         return list(dict.fromkeys(self._section_of[h.chunk_id] for h in hits))[:k]
