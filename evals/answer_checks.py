@@ -42,8 +42,8 @@ def ndcg_at(ranked: Sequence[str], gold: Sequence[str], k: int) -> float:
 
 
 def _network(value: str) -> str:
-    try:
-        return str(ipaddress.ip_interface(value.strip()))
+    try:  # "10.21.5.0 255.255.255.0" and "10.21.5.0/24" are the same network
+        return str(ipaddress.ip_interface(re.sub(r"\s+", "/", value.strip())))
     except ValueError:
         return value.strip().casefold()
 

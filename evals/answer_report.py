@@ -111,13 +111,14 @@ def _chart(report: dict) -> str:
     left.set_title("pass rate by category and language")
     left.legend()
     metrics = ["hit@1", "fact_recall", "answer_type"]
-    for offset, (name, block) in ((-width / 2, ("product", product)), (width / 2, ("baseline", report["baseline"]))):
+    systems = [("product", product)] + ([("naive baseline", report["baseline"])] if "baseline" in report else [])
+    for offset, (name, block) in zip((-width / 2, width / 2), systems, strict=False):
         right.bar(
             [i + offset for i in range(len(metrics))], [block["all"].get(m, 0) for m in metrics], width, label=name
         )
     right.set_xticks(range(len(metrics)), metrics)
     right.set_ylim(0, 1.05)
-    right.set_title("product vs naive baseline")
+    right.set_title("product vs naive baseline" if len(systems) > 1 else "product")
     right.legend()
     figure.tight_layout()
     buffer = io.BytesIO()

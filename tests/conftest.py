@@ -64,3 +64,10 @@ def engine(guide_index, tmp_path_factory) -> ChatEngine:
     engine = ChatEngine(settings, index=guide_index)
     engine.ensure_ready()
     return engine
+
+
+@pytest.fixture
+def data_dir(tmp_path, guide_index_dir) -> Path:
+    """A data dir holding a copy of the built index, for commands run as separate processes."""
+    shutil.copytree(guide_index_dir, tmp_path / "data" / "index")
+    return tmp_path / "data"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 
@@ -21,10 +18,3 @@ def converse(engine):
         return responses
 
     return run
-
-
-@pytest.fixture
-def data_dir(tmp_path, guide_index_dir) -> Path:
-    """A data dir holding a copy of the built index, for commands run as separate processes."""
-    shutil.copytree(guide_index_dir, tmp_path / "data" / "index")
-    return tmp_path / "data"
