@@ -28,7 +28,7 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 _OCTET = r"\d{1,3}"
 _ADDRESS = re.compile(
     rf"(?<![\d.])({_OCTET}(?:\.{_OCTET}){{3}})"
-    rf"(?:\s*/\s*(\d{{1,3}})(?![\d.])|\s+(?:netmask\s+|mask\s+)?(255\.{_OCTET}\.{_OCTET}\.{_OCTET}))?(?![\d.])",
+    rf"(?:\s*/\s*(\d{{1,3}})(?!\.?\d)|\s+(?:netmask\s+|mask\s+)?(255\.{_OCTET}\.{_OCTET}\.{_OCTET}))?(?!\.?\d)",
     re.IGNORECASE,
 )
 _SOURCE_AFTER = re.compile(r"^[\s)\]]*(?:에서|으로부터|로부터|부터|발|→|->)")

@@ -68,7 +68,10 @@ OPEN_WORDS = _words(
 FORM_FILL_WORDS = _words(
     r"(?:신청서|양식|\bform\b).{0,12}(?:작성|만들|채워|써\s*줘|생성|\bfill|\bgenerate|\bdraft|\bcreate|\bmake)",
     r"(?:\bfill|\bgenerate|\bdraft|\bcreate|\bmake|\bprepare|\bwrite).{0,24}(?:\bform\b|\brequest\b)",
+    r"\b(?:need|want|submit|file)\b.{0,12}\bfirewall\s+(?:request|form|rule|opening)",
+    r"(?:방화벽|\bfirewall\b).{0,10}(?:신청할게|신청하려|신청하고\s*싶|신청합니다|열어\s*주|오픈해\s*주)",
 )
+CALCULATOR_WORDS = _words(r"서브넷\s*계산", r"\bsubnet\s+calculat", r"\bcalculate\s+(?:a\s+|the\s+)?subnet")
 SUBNET_WORDS = _words(
     r"서브넷",
     r"subnet",
@@ -140,8 +143,28 @@ PRICING_WORDS = _words(
     r"\bcosts?\b",
     r"\bfees?\b",
 )
+STORE_REQUEST_WORDS = _words(
+    r"기억해",
+    r"저장해\s*(?:둬|두|주)",
+    r"보관해",
+    r"\bremember (?:it|this|that|my)",
+    r"\bkeep (?:it|this|that) (?:for|safe)",
+    r"\bsave (?:it|this|my)",
+)
 BILLING_WORDS = _words(r"청구", r"과금", r"\bbilling", r"\binvoic", r"consolidat")
 UNRELATED_WORDS = _words(
+    r"코드\s*(?:좀\s*)?(?:짜|작성|만들)",
+    r"코딩",
+    r"자바스크립트",
+    r"\bjavascript\b",
+    r"\bwrite (?:me )?(?:a |some )?code",
+    r"점심",
+    r"저녁\s*메뉴",
+    r"메뉴\s*추천",
+    r"맛집",
+    r"restaurant",
+    r"\bbbq\b",
+    r"\brecommend a (?:good )?\w+ place",
     r"날씨",
     r"weather",
     r"기온",
@@ -217,15 +240,15 @@ UNCOVERED_TOPIC_WORDS = _words(
     r"오프로딩",
     r"\boffload",
 )
-SMALLTALK = re.compile(
-    r"^\s*(?:안녕(?:하세요|하십니까)?|하이|헬로|반가워요?|반갑습니다|(?:hi|hello|hey)(?: there| all| everyone)?|"
-    r"good (?:morning|afternoon|evening)|"
+_GREETING = (
+    r"(?:안녕(?:하세요|하십니까)?|하이|헬로|반가워요?|반갑습니다|(?:hi|hello|hey)(?: there| all| everyone)?|"
+    r"good (?:morning|afternoon|evening)|(?:is )?any(?:one|body) (?:there|here)|"
     r"감사(?:합니다|해요)?|고마워(?:요)?|고맙습니다|thanks?(?: you)?(?: so much| a lot)?|thx|ty|"
-    r"(?:잘\s*)?(?:가|있어)요?|수고하세요|수고하셨습니다|bye|goodbye|see you|좋아요|ok(?:ay)?|알겠(?:어요|습니다)|"
+    r"(?:잘\s*)?(?:가|있어)요?|수고하세요|수고하셨습니다|좋은 (?:하루|주말|저녁)\s*(?:되세요|보내세요)|"
+    r"bye|goodbye|see you|have a (?:nice|good) day|좋아요|ok(?:ay)?|알겠(?:어요|습니다)|"
     r"넌 누구(?:야|니)|누구세요|who are you|what can you do|뭘 할 수 있(?:어|나요)|도움말|help)"
-    r"[\s!.~?ㅎㅋ^]*$",
-    re.IGNORECASE,
 )
+SMALLTALK = re.compile(rf"^\s*(?:{_GREETING}[\s,!.~?ㅎㅋ^]*)+$", re.IGNORECASE)
 INJECTION = _words(
     r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|your) (?:instructions|prompts?|rules|directions)",
     r"disregard (?:all |any |the )?(?:previous|prior|above|your)",
@@ -238,6 +261,10 @@ INJECTION = _words(
     r"\bact as (?:an? )?(?!.*enterprise)",
     r"(?:이전|앞의|위의|기존)\s*(?:의\s*)?(?:지시|명령|지침|규칙|프롬프트)\S*\s*(?:을|를|은|는)?\s*(?:모두\s*)?(?:무시|잊)",
     r"시스템\s*프롬프트",
+    r"(?:안전|보안)\s*(?:규칙|정책|필터|장치)\S*\s*(?:을|를)?\s*(?:해제|무시|끄|풀)",
+    r"개발자(?:로서|로써)\s*명령",
+    r"다른\s*고객\S*\s*(?:의\s*)?(?:root\s*)?(?:비밀번호|패스워드|계정\s*정보)\S*\s*(?:목록)?",
+    r"other customers'? (?:root )?(?:passwords?|credentials)",
     r"너는 이제",
     r"지금부터 너는",
 )
@@ -262,7 +289,7 @@ FOLLOW_UP = _words(
     r"\bafter that\b",
 )
 REVERSE = _words(r"반대", r"역방향", r"거꾸로", r"\breverse", r"other (?:direction|way|side)", r"opposite")
-_SENTENCE = re.compile(r"[^.!?。\n]+[.!?。]*")
+_SENTENCE = re.compile(r"\S.*?(?:[.!?。](?=\s|$)|$)", re.MULTILINE)  # an IP's dots do not end a sentence
 _LEFTOVER = re.compile(
     r"^[\s,.:;!?`'\"]*(?:(?:and|then|&)\s+(?:say|print|tell|act|pretend|respond|answer|reply|write|output|show|"
     r"reveal|repeat)\b[^.!?。\n]*[.!?。]?|하고서?|하고|해라|해요|해|하세요|고)?[\s,.:;!?`'\"]*"
@@ -311,6 +338,8 @@ def _tool_kind(text: str, params: MessageParameters) -> IntentKind | None:
         return "summarize"
     if endpoints and (SUBNET_WORDS.search(text) or params.split_prefix is not None):
         return "subnet"
+    if CALCULATOR_WORDS.search(text):
+        return "subnet"  # "서브넷 계산기 돌려주세요": asks which network
     if len(endpoints) == 1 and len(re.sub(r"[\s?.!]", "", text)) <= len(endpoints[0].text) + 12:
         return "address"  # a bare network or address ("10.21.7.0/26은?"): figures, or a value for the last tool
     return None
@@ -327,6 +356,8 @@ def classify(text: str, params: MessageParameters) -> Intent:
     tool = _tool_kind(text, params)
     if tool is not None:
         return Intent(tool, follow_up=follow_up, reverse=reverse)
+    if STORE_REQUEST_WORDS.search(text):
+        return Intent("out_of_scope", reason="unrelated")  # the assistant keeps nothing for later, least of all secrets
     for reason, words in (
         ("other_cloud", OTHER_CLOUD_WORDS),
         ("pricing", PRICING_WORDS),

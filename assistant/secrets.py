@@ -578,9 +578,9 @@ def _connection(text: str, m: re.Match[str]) -> Span | None:
     return m.start("pw"), m.end("pw"), "connection_string"
 
 
-# An AWS secret access key: 40 base64 characters in mixed case, shortly after "secret" or an AWS word or key id
-# ("AWS key AKIA... secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"). A git hash is one case only.
-_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])")
+# A secret key: 20-64 base64 characters in mixed case with digits, shortly after "secret" or an AWS word or key id
+# ("AWS key AKIA... secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", of any length). A git hash is one case only.
+_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{20,64}(?![A-Za-z0-9/+=])")
 _AWS_SECRET_CONTEXT = ("secret", "시크릿", "비밀", "aws", "akia", "asia")
 
 

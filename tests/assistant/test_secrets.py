@@ -694,3 +694,10 @@ def test_a_huge_message_finishes(text):
     result = redact_secrets(text)
     assert isinstance(result.text, str)
     assert redact_secrets(result.text).text == result.text
+
+
+def test_a_secret_key_of_any_length_after_the_word_secret_is_redacted():
+    text = "Here's our API key AKIAZ7Q3KT9EXAMPLE42 and secret wJalrK7MDENGbPxRfiCYzEXAMPLEKEY9. How do I ask?"
+    result = redact_secrets(text)
+    assert "wJalrK7MDENGbPxRfiCYzEXAMPLEKEY9" not in result.text and "AKIAZ7Q3KT9EXAMPLE42" not in result.text
+    assert result.text.endswith("How do I ask?")
