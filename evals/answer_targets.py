@@ -50,7 +50,47 @@ class _LogCapture(logging.Handler):
         return text
 
 
-class InProcessTarget:
+class _TurnFailed(Exception):
+    """One turn got no answer (HTTP error, timeout): the case is counted as failed with this reason."""
+
+
+class _Target:
+    """One conversation per case, in a fresh session; subclasses send a turn and read the stored session."""
+
+    name = "target"
+
+    def _send(self, message: str, session_id: str | None, mode: str) -> ChatResponse:
+        raise NotImplementedError
+
+    def _stored(self, session_id: str) -> str:
+        raise NotImplementedError
+
+    def _logs(self) -> str:
+        return ""
+
+    def converse(self, case: AnswerCase) -> Exchange:
+        started = time.perf_counter()
+        responses: list[ChatResponse] = []
+        error = None
+        try:
+            session_id = None
+            for turn in case.turns:
+                response = self._send(turn, session_id, case.mode)
+                session_id = response.session_id
+                responses.append(response)
+        except _TurnFailed as exc:
+            error = str(exc)
+        except Exception as exc:  # counted as this case's error, the run goes on
+            error = f"{type(exc).__name__}: {exc}"
+        ms = (time.perf_counter() - started) * 1000
+        stored = self._stored(responses[-1].session_id) if responses else ""
+        return Exchange(responses, stored, self._logs(), ms, error)
+
+    def close(self) -> None:
+        pass
+
+
+class InProcessTarget(_Target):
     name = "in-process"
 
     def __init__(self, settings: Settings, engine: ChatEngine | None = None) -> None:
@@ -59,34 +99,29 @@ class InProcessTarget:
         self.engine.chat("warm up")  # first-call costs (tokenizer, model) are not a case's latency
         self._capture = _LogCapture()
 
+    def _send(self, message: str, session_id: str | None, mode: str) -> ChatResponse:
+        return self.engine.chat(message, session_id, mode)
+
+    def _stored(self, session_id: str) -> str:
+        stored = self.engine.store.get(session_id)
+        return stored.model_dump_json() if stored else ""
+
+    def _logs(self) -> str:
+        return self._capture.take()
+
     def converse(self, case: AnswerCase) -> Exchange:
         root = logging.getLogger()
-        root.addHandler(self._capture)
         previous = root.level
+        root.addHandler(self._capture)
         root.setLevel(logging.DEBUG)
-        started = time.perf_counter()
-        responses: list[ChatResponse] = []
-        error = None
         try:
-            session_id = None
-            for turn in case.turns:
-                response = self.engine.chat(turn, session_id, case.mode)
-                session_id = response.session_id
-                responses.append(response)
-        except Exception as exc:  # counted as this case's error, the run goes on
-            error = f"{type(exc).__name__}: {exc}"
+            return super().converse(case)
         finally:
             root.removeHandler(self._capture)
             root.setLevel(previous)
-        ms = (time.perf_counter() - started) * 1000
-        stored = self.engine.store.get(responses[-1].session_id) if responses else None
-        return Exchange(responses, stored.model_dump_json() if stored else "", self._capture.take(), ms, error)
-
-    def close(self) -> None:
-        pass
 
 
-class HttpTarget:
+class HttpTarget(_Target):
     name = "http"
 
     def __init__(self, url: str, timeout_s: float = 30.0) -> None:
@@ -100,32 +135,20 @@ class HttpTarget:
         if ready.status_code != 200:
             raise TargetUnavailable(f"{self.url} is not ready ({ready.status_code}): {ready.text[:200]}")
 
-    def converse(self, case: AnswerCase) -> Exchange:
-        started = time.perf_counter()
-        responses: list[ChatResponse] = []
-        error = None
+    def _send(self, message: str, session_id: str | None, mode: str) -> ChatResponse:
         try:
-            session_id = None
-            for turn in case.turns:
-                reply = self.client.post(
-                    "/v1/chat", json={"message": turn, "session_id": session_id, "mode": case.mode}
-                )
-                if reply.status_code != 200:
-                    error = f"HTTP {reply.status_code}: {reply.text[:200]}"
-                    break
-                response = ChatResponse.model_validate(reply.json())
-                session_id = response.session_id
-                responses.append(response)
+            reply = self.client.post("/v1/chat", json={"message": message, "session_id": session_id, "mode": mode})
         except httpx.TimeoutException:
-            error = "timeout"
+            raise _TurnFailed("timeout") from None
         except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"
-        ms = (time.perf_counter() - started) * 1000
-        stored = ""
-        if responses:
-            history = self.client.get(f"/v1/sessions/{responses[-1].session_id}")
-            stored = history.text if history.status_code == 200 else ""
-        return Exchange(responses, stored, "", ms, error)
+            raise _TurnFailed(f"{type(exc).__name__}: {exc}") from None
+        if reply.status_code != 200:
+            raise _TurnFailed(f"HTTP {reply.status_code}: {reply.text[:200]}")
+        return ChatResponse.model_validate(reply.json())
+
+    def _stored(self, session_id: str) -> str:
+        history = self.client.get(f"/v1/sessions/{session_id}")
+        return history.text if history.status_code == 200 else ""
 
     def close(self) -> None:
         self.client.close()
