@@ -15,6 +15,7 @@ from tqdm import tqdm
 from assistant.responses import ChatResponse, Citation
 from evals.answer_cases import AnswerCase
 from evals.answer_checks import CaseScore, score_case
+from evals.stats import percentile
 
 __all__ = ["BaselineAnswerer", "aggregate", "oos_confusion", "run_baseline", "run_cases"]
 
@@ -83,11 +84,6 @@ def run_baseline(naive, cases: Sequence[AnswerCase], **kwargs) -> list[CaseScore
     return run_cases(BaselineAnswerer(naive), cases, **kwargs)
 
 
-def _percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
-
-
 def oos_confusion(scores: Iterable[CaseScore], cases: dict[str, AnswerCase]) -> dict:
     """Out-of-scope as a binary classifier: expected vs answered."""
     tp = fp = fn = tn = 0
@@ -123,8 +119,8 @@ def aggregate(scores: Sequence[CaseScore]) -> dict:
     summary["errors"] = sum(s.error is not None and s.error != "timeout" for s in scores)
     summary["timeouts"] = sum(s.error == "timeout" for s in scores)
     timings = [s.ms for s in scores if s.ms]
-    summary["latency_p50_ms"] = round(_percentile(timings, 0.5), 1)
-    summary["latency_p95_ms"] = round(_percentile(timings, 0.95), 1)
+    summary["latency_p50_ms"] = round(percentile(timings, 0.5), 1)
+    summary["latency_p95_ms"] = round(percentile(timings, 0.95), 1)
     return summary
 
 

@@ -8,12 +8,9 @@ from collections.abc import Sequence
 
 import httpx
 
+from evals.stats import percentile
+
 __all__ = ["measure_chat_latency"]
-
-
-def _percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def measure_chat_latency(url: str, questions: Sequence[str], repeat: int = 1, timeout_s: float = 30.0) -> dict:
@@ -35,8 +32,8 @@ def measure_chat_latency(url: str, questions: Sequence[str], repeat: int = 1, ti
     return {
         "requests": len(timings),
         "errors": errors,
-        "p50_ms": round(_percentile(timings, 0.50), 1),
-        "p95_ms": round(_percentile(timings, 0.95), 1),
+        "p50_ms": round(percentile(timings, 0.50), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
         "max_ms": round(max(timings), 1),
         "mean_ms": round(statistics.fmean(timings), 1),
     }

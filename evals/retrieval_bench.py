@@ -14,13 +14,9 @@ from pathlib import Path
 from assistant.knowledge_base import make_index
 from assistant.settings import Settings
 from evals.retrieval_dataset import RetrievalCase
+from evals.stats import percentile
 
 __all__ = ["run_retrieval_bench"]
-
-
-def _percentile(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run_retrieval_bench(cases: Sequence[RetrievalCase], settings: Settings, repeat: int = 3) -> dict[str, float | str]:
@@ -48,7 +44,7 @@ def run_retrieval_bench(cases: Sequence[RetrievalCase], settings: Settings, repe
         "index_build_s": round(build_s, 2),
         "queries": len(search_ms),
         "query_embedding_p50_ms": round(statistics.median(embed_ms), 2),
-        "query_embedding_p95_ms": round(_percentile(embed_ms, 0.95), 2),
+        "query_embedding_p95_ms": round(percentile(embed_ms, 0.95), 2),
         "retrieval_excl_embedding_p50_ms": round(statistics.median(search_ms), 2),
-        "retrieval_excl_embedding_p95_ms": round(_percentile(search_ms, 0.95), 2),
+        "retrieval_excl_embedding_p95_ms": round(percentile(search_ms, 0.95), 2),
     }
