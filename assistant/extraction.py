@@ -11,18 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.word_patterns import ascii_word_pattern
 from tools.firewall import SERVICES
 
 __all__ = ["Address", "MessageParameters", "extract_parameters"]
 
 Role = Literal["source", "destination", "gateway", "peer"]
-
-_ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?![A-Za-z0-9]))"
-
-
-def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`\\b` as an ASCII word boundary: in "any에서" or "port를" Python's `\\b` sees one word."""
-    return re.compile(pattern.replace(r"\b", _ASCII_BOUNDARY), flags)
 
 
 _OCTET = r"\d{1,3}"
@@ -35,17 +29,17 @@ _SOURCE_AFTER = re.compile(r"^[\s)\]]*(?:에서|으로부터|로부터|부터|�
 _DESTINATION_AFTER = re.compile(r"^[\s)\]]*(?:으로|로|까지|에(?!서)|에게|를\s*향|쪽|방향)")
 _PORT_AFTER = re.compile(r"^:(\d{1,6})\b")
 _PARTICLE = r"\s*(?:는|은|가|이|를|을|:|=|\(|is)?\s*"
-_SOURCE_BEFORE = _compile(
+_SOURCE_BEFORE = ascii_word_pattern(
     rf"(?:\bfrom|\bsource(?:\s+ip)?|\bsrc|\bfor|출발지(?:\s*ip)?|소스(?:\s*ip)?|사무실(?:\s*ip)?|고객사?(?:\s*ip)?)"
     rf"{_PARTICLE}$",
     re.I,
 )
-_DESTINATION_BEFORE = _compile(
+_DESTINATION_BEFORE = ascii_word_pattern(
     rf"(?:\bto|\bon|\bdestination(?:\s+ip)?|\bdst|\breach|목적지(?:\s*ip)?|대상(?:\s*ip)?|→|->){_PARTICLE}$", re.I
 )
-_GATEWAY_BEFORE = _compile(rf"(?:\bgw|\bgateway|게이트웨이){_PARTICLE}$", re.I)
-_PEER_BEFORE = _compile(r"(?:\bping|\bpeer|상대(?:편|방)?\s*(?:서버|ip)?)\s*(?:는|은|:|=|is)?\s*$", re.I)
-_ANY_SOURCE = _compile(
+_GATEWAY_BEFORE = ascii_word_pattern(rf"(?:\bgw|\bgateway|게이트웨이){_PARTICLE}$", re.I)
+_PEER_BEFORE = ascii_word_pattern(r"(?:\bping|\bpeer|상대(?:편|방)?\s*(?:서버|ip)?)\s*(?:는|은|:|=|is)?\s*$", re.I)
+_ANY_SOURCE = ascii_word_pattern(
     r"(?:\bfrom\s+(?:any(?:where)?|all|everywhere|the\s+internet)\b|\bany\b(?!\s+(?:other|more|way|idea|of)\b)|"
     r"(?:모든|전체|아무)\s*(?:곳|ip|IP|출발지|대역|사용자)?\s*에서|출발지\s*(?:는|은|:)?\s*(?:any|전체|모두))",
     re.I,
@@ -53,11 +47,11 @@ _ANY_SOURCE = _compile(
 _PORT_NUMBER = r"\d{1,6}(?:\s*[-~]\s*\d{1,6})?"
 _PORT_LIST = rf"{_PORT_NUMBER}(?:\s*(?:,|/|and|및|과|와|그리고)\s*{_PORT_NUMBER})*"
 _PORT_PATTERNS = (
-    _compile(rf"(?:포트|\bports?\b)\s*(?:번호)?\s*(?:는|은|:|=|#)?\s*({_PORT_LIST})", re.I),
-    _compile(rf"({_PORT_LIST})\s*번?\s*(?:포트|\bports?\b)", re.I),
-    _compile(r"(\d{1,6})\s*/\s*(?:tcp|udp)\b", re.I),
-    _compile(r"(?:tcp|udp)\s*/?\s*(\d{1,6})\b", re.I),
-    _compile(r"(?:\bopen|\ballow|\bunblock)\w*\s+(?:tcp\s+|udp\s+)?(\d{1,6})\b", re.I),
+    ascii_word_pattern(rf"(?:포트|\bports?\b)\s*(?:번호)?\s*(?:는|은|:|=|#)?\s*({_PORT_LIST})", re.I),
+    ascii_word_pattern(rf"({_PORT_LIST})\s*번?\s*(?:포트|\bports?\b)", re.I),
+    ascii_word_pattern(r"(\d{1,6})\s*/\s*(?:tcp|udp)\b", re.I),
+    ascii_word_pattern(r"(?:tcp|udp)\s*/?\s*(\d{1,6})\b", re.I),
+    ascii_word_pattern(r"(?:\bopen|\ballow|\bunblock)\w*\s+(?:tcp\s+|udp\s+)?(\d{1,6})\b", re.I),
     re.compile(r"(\d{2,6})\s*(?:번\s*)?(?:포트)?\s*(?:을|를)?\s*(?:열어|열고|오픈|허용|개방)"),
     re.compile(r"(\d{2,6})\s*번(?!\s*(?:째|방법|항목|질문|문제|문의))"),
 )
@@ -87,7 +81,7 @@ _ZONES = (
     ("private", re.compile(r"private|프라이빗|프라이베이트|사설\s*존", re.I)),
 )
 _INTERFACE = re.compile(r"(?<![A-Za-z0-9])(eth\d{1,2}|ens\d{1,4}|enp\d{1,3}s\d{1,3}|eno\d{1,3})(?![A-Za-z0-9])", re.I)
-_SPLIT = _compile(
+_SPLIT = ascii_word_pattern(
     r"(?:/\s*(\d{1,3})\s*(?:으로|로|씩|단위로)?\s*(?:나[누눠눈]|쪼개|분할|자르|잘라)|"
     r"(?:split|divide|cut|break)\w*\b.{0,40}?\b(?:in)?to\s+(?:\w+\s+)?/\s*(\d{1,3})|"
     r"(?:subnets?|networks?)\s+of\s+/\s*(\d{1,3}))",

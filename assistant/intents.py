@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.extraction import MessageParameters
+from assistant.word_patterns import ascii_word_pattern
 
 __all__ = ["Intent", "classify", "remove_injection"]
 
@@ -20,12 +21,9 @@ IntentKind = Literal["routes", "firewall", "subnet", "summarize", "address", "sm
 OutOfScopeReason = Literal["other_cloud", "pricing", "unrelated", "instructions"]
 
 
-_ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?![A-Za-z0-9]))"
-
-
 def _words(*alternatives: str) -> re.Pattern[str]:
     """One pattern of alternatives; `\\b` means an ASCII word boundary, so "AWS에서" and "route를" still match."""
-    return re.compile("|".join(alternatives).replace(r"\b", _ASCII_BOUNDARY), re.IGNORECASE)
+    return ascii_word_pattern("|".join(alternatives), re.IGNORECASE)
 
 
 ROUTE_WORDS = _words(r"라우팅", r"라우트", r"\broute\b", r"\broutes\b", r"\brouting\b", r"경로\s*(?:추가|등록)")
