@@ -14,7 +14,7 @@ from api.dependencies import AppSettings, ReadyEngine
 from api.errors import ApiError
 from api.schemas import ChatRequest
 from assistant.responses import ChatResponse
-from assistant.sessions import SESSION_ID
+from assistant.sessions import InvalidSessionId, check_session_id
 from knowledge.text_analysis import normalize_text
 
 __all__ = ["router"]
@@ -70,9 +70,10 @@ async def chat_stream(body: ChatRequest, engine: ReadyEngine, settings: AppSetti
 
 
 def _session_id(session_id: str) -> str:
-    if not SESSION_ID.match(session_id):
-        raise ApiError(422, "invalid_session_id", "a session id is 1-64 letters, digits, '-' or '_'")
-    return session_id
+    try:
+        return check_session_id(session_id)
+    except InvalidSessionId as exc:
+        raise ApiError(422, "invalid_session_id", str(exc)) from None
 
 
 @router.get("/v1/sessions/{session_id}", summary="A conversation's history")

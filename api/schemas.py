@@ -6,9 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.sessions import SESSION_ID
+
 __all__ = ["ChatRequest", "FeedbackRequest"]
 
-SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+SESSION_ID_PATTERN = SESSION_ID.pattern  # the engine's own rule, so the API cannot drift from it
 
 
 class ChatRequest(BaseModel):
