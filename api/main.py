@@ -15,11 +15,13 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import pages, routes_chat, routes_misc, routes_tools
+from api.dependencies import EngineLane
 from api.errors import install_error_handlers
 from api.middleware import RequestContextMiddleware
 from assistant.engine import ChatEngine
 from assistant.settings import Settings, load_settings
 from assistant.sql_store import SqlStore, sqlite_url
+from knowledge.embeddings import available_cores
 
 __all__ = ["create_app"]
 
@@ -48,6 +50,7 @@ def create_app(settings: Settings | None = None, engine: ChatEngine | None = Non
             store = SqlStore(settings.database_url or sqlite_url(settings.data_dir))
             app.state.store = store
             app.state.engine = ChatEngine(settings, store=store)
+        app.state.engine_lane = EngineLane(settings.concurrent_turns or available_cores())
         warm = threading.Thread(target=_warm_up, args=(app,), name="warm-up", daemon=True)
         warm.start()
         yield

@@ -7,10 +7,9 @@ import re
 from collections.abc import Iterator
 
 from fastapi import APIRouter, Response
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from api.dependencies import AppSettings, ReadyEngine
+from api.dependencies import AppSettings, EngineCalls, ReadyEngine
 from api.errors import ApiError
 from api.schemas import ChatRequest
 from assistant.responses import ChatResponse
@@ -33,10 +32,10 @@ def _check_message(body: ChatRequest, limit: int) -> None:
 
 
 @router.post("/v1/chat", response_model=ChatResponse, summary="Answer one message")
-async def chat(body: ChatRequest, engine: ReadyEngine, settings: AppSettings) -> ChatResponse:
+async def chat(body: ChatRequest, engine: ReadyEngine, settings: AppSettings, lane: EngineCalls) -> ChatResponse:
     """The engine's answer: type, Markdown answer, citations, tool calls, commands, warnings, follow-ups."""
     _check_message(body, settings.max_message_chars)
-    return await run_in_threadpool(engine.chat, body.message, body.session_id, body.mode)
+    return await lane(engine.chat, body.message, body.session_id, body.mode)
 
 
 def _chunks(text: str, size: int = 48) -> Iterator[str]:
@@ -55,9 +54,11 @@ def _event(name: str, data: object) -> str:
     response_description="`token` events (text pieces), then `meta` (citations, tool calls, commands, "
     "warnings, follow-ups), then `done` (the whole response).",
 )
-async def chat_stream(body: ChatRequest, engine: ReadyEngine, settings: AppSettings) -> StreamingResponse:
+async def chat_stream(
+    body: ChatRequest, engine: ReadyEngine, settings: AppSettings, lane: EngineCalls
+) -> StreamingResponse:
     _check_message(body, settings.max_message_chars)
-    response: ChatResponse = await run_in_threadpool(engine.chat, body.message, body.session_id, body.mode)
+    response: ChatResponse = await lane(engine.chat, body.message, body.session_id, body.mode)
 
     def events() -> Iterator[str]:
         for piece in _chunks(response.answer):
@@ -77,8 +78,8 @@ def _session_id(session_id: str) -> str:
 
 
 @router.get("/v1/sessions/{session_id}", summary="A conversation's history")
-async def get_session(session_id: str, engine: ReadyEngine) -> dict:
-    session = await run_in_threadpool(engine.store.get, _session_id(session_id))
+async def get_session(session_id: str, engine: ReadyEngine, lane: EngineCalls) -> dict:
+    session = await lane(engine.store.get, _session_id(session_id))
     if session is None:
         raise ApiError(404, "session_not_found", f"no session '{session_id}'")
     return {
@@ -89,7 +90,7 @@ async def get_session(session_id: str, engine: ReadyEngine) -> dict:
 
 
 @router.delete("/v1/sessions/{session_id}", status_code=204, summary="Forget a conversation")
-async def delete_session(session_id: str, engine: ReadyEngine) -> Response:
-    if not await run_in_threadpool(engine.store.delete, _session_id(session_id)):
+async def delete_session(session_id: str, engine: ReadyEngine, lane: EngineCalls) -> Response:
+    if not await lane(engine.store.delete, _session_id(session_id)):
         raise ApiError(404, "session_not_found", f"no session '{session_id}'")
     return Response(status_code=204)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 
-from api.dependencies import ReadyEngine
+from api.dependencies import EngineCalls, ReadyEngine
 from api.errors import ApiError
 from api.schemas import FeedbackRequest
 from knowledge.errors import QueryError
@@ -17,10 +16,13 @@ router = APIRouter()
 
 @router.get("/v1/search", tags=["search"], summary="The guide sections for a query")
 async def search(
-    engine: ReadyEngine, q: str = Query(description="Question or keywords"), k: int = Query(5, ge=1, le=20)
+    engine: ReadyEngine,
+    lane: EngineCalls,
+    q: str = Query(description="Question or keywords"),
+    k: int = Query(5, ge=1, le=20),
 ):
     try:
-        hits = await run_in_threadpool(engine.search, q, k)
+        hits = await lane(engine.search, q, k)
     except QueryError as exc:
         raise ApiError(422, "invalid_query", str(exc)) from None
     return {
@@ -41,11 +43,11 @@ async def search(
 
 
 @router.post("/v1/feedback", tags=["feedback"], status_code=201, summary="Thumbs up or down on an answer")
-async def feedback(body: FeedbackRequest, engine: ReadyEngine, request: Request) -> dict:
+async def feedback(body: FeedbackRequest, engine: ReadyEngine, request: Request, lane: EngineCalls) -> dict:
     store = request.app.state.store
     if store is None or not hasattr(store, "add_feedback"):
         raise ApiError(501, "feedback_unavailable", "feedback is not stored by this deployment")
-    session = await run_in_threadpool(engine.store.get, body.session_id)
+    session = await lane(engine.store.get, body.session_id)
     if session is None:
         raise ApiError(404, "session_not_found", f"no session '{body.session_id}'")
     if not session.turns or not -len(session.turns) <= body.turn < len(session.turns):
@@ -53,7 +55,7 @@ async def feedback(body: FeedbackRequest, engine: ReadyEngine, request: Request)
             422, "invalid_turn", f"the session has {len(session.turns)} answers; turn {body.turn} is not one"
         )
     turn = body.turn % len(session.turns)
-    feedback_id = await run_in_threadpool(store.add_feedback, body.session_id, turn, body.rating, body.comment)
+    feedback_id = await lane(store.add_feedback, body.session_id, turn, body.rating, body.comment)
     return {"id": feedback_id, "session_id": body.session_id, "turn": turn, "rating": body.rating}
 
 

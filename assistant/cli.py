@@ -186,12 +186,11 @@ def serve(
     if data_dir is not None:
         os.environ["ASSISTANT_DATA_DIR"] = str(data_dir)  # read by the app's settings in each worker
     settings = _settings(None)  # a bad setting is one clear line here, not a worker crash later
-    if workers > 1 and settings.embedding_threads is None:
-        # Each worker's BLAS would take every core; on 2 cores, 2 workers x 2 threads fight (measured: 24 turns/s
-        # at 16 concurrent clients, against 92 with one thread each). Share the cores out instead.
-        per_worker = max(1, (os.cpu_count() or 1) // workers)
-        os.environ["ASSISTANT_EMBEDDING_THREADS"] = str(per_worker)
-        typer.echo(f"{workers} workers, {per_worker} embedding thread(s) each", err=True)
+    if settings.embedding_threads is None:
+        # A server's parallelism is its concurrent turns (and workers), each embedding one short query: BLAS
+        # threads on top of them oversubscribe the cores (2 cores, 16 clients: 82-90 turns/s with 2 BLAS threads
+        # per call, 106 with 1; a lone query takes 2.3 ms instead of 1.5 ms).
+        os.environ["ASSISTANT_EMBEDDING_THREADS"] = "1"
     # The app is loaded by name, as uvicorn does for every worker: the HTTP layer sits above this package.
     uvicorn.run(
         "api.main:create_app",

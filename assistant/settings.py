@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         le=64,
         description="BLAS/torch threads for embeddings; default: the cores available (max 2 for USE).",
     )
+    concurrent_turns: int | None = Field(
+        None,
+        ge=1,
+        le=64,
+        description="Chat turns one server worker computes at once (the rest queue); default: its cores.",
+    )
     allow_model_download: bool = Field(False, description="Let sentence-transformers download a model from the hub.")
     chroma_url: str | None = Field(
         None, description="Chroma server URL (e.g. http://localhost:8000); empty: embedded store under data_dir."

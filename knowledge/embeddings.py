@@ -72,12 +72,9 @@ class UseV3Embeddings(Embeddings):
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        from threadpoolctl import threadpool_limits
-
-        # The package sets its own limit too; this one also covers BLAS pools created before it.
-        with threadpool_limits(limits=self.threads):
-            vectors = self._encoder().encode(texts)
-        return vectors.tolist()
+        # The package limits its BLAS pool to `threads` per call, with libraries discovered once at load: a
+        # `threadpool_limits` here would rescan the loaded libraries on every call (1.1 ms of a 2.5 ms query).
+        return self._encoder().encode(texts).tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return [v for start in range(0, len(texts), 64) for v in self._encode(texts[start : start + 64])]
