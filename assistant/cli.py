@@ -209,8 +209,10 @@ def _import_log_config() -> dict:
 
 
 register_chat_commands(app, lambda: _settings(None), _guarded, _configure_logging)
-# The evaluation runner lives in `evals` (above this package); it is attached by name, like the server's app.
+# The evaluation runner and the benchmark live in `evals` (above this package); they are attached by name, like
+# the server's app.
 app.add_typer(importlib.import_module("evals.answer_cli").app, name="eval")
+app.add_typer(importlib.import_module("evals.benchmark.cli").app, name="bench")
 
 
 def main() -> None:

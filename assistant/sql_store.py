@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import DateTime, Integer, String, Text, create_engine, event, select
 from sqlalchemy import delete as sa_delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.orm import Session as DbSession
@@ -44,6 +46,9 @@ class Feedback(_Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+_UPSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
+
+
 def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / 'assistant.db').resolve()}"
 
@@ -65,21 +70,29 @@ class SqlStore:
         self.max_turns = max_turns
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self._engine: Engine = create_engine(url, pool_pre_ping=True)
+        # A ping per checkout finds connections a database server dropped; a SQLite file has none to drop.
+        self._engine: Engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         if self._engine.dialect.name == "sqlite":
             event.listen(self._engine, "connect", _sqlite_pragmas)
         _Base.metadata.create_all(self._engine)
 
     def get(self, session_id: str) -> Session | None:
-        with DbSession(self._engine) as db:
-            row = db.get(_SessionRow, session_id)
-            return Session.model_validate_json(row.data) if row else None
+        with self._engine.connect() as connection:
+            data = connection.scalar(select(_SessionRow.data).where(_SessionRow.id == session_id))
+        return Session.model_validate_json(data) if data is not None else None
 
     def save(self, session: Session) -> None:
-        stored = session.model_copy(deep=True)
-        stored.turns = stored.turns[-self.max_turns :]
-        with DbSession(self._engine) as db, db.begin():
-            db.merge(_SessionRow(id=session.id, data=stored.model_dump_json(), updated_at=datetime.now(UTC)))
+        """One upsert statement where the database has one (SQLite, PostgreSQL), else an ORM merge."""
+        data = session.model_copy(update={"turns": session.turns[-self.max_turns :]}).model_dump_json()
+        values = {"id": session.id, "data": data, "updated_at": datetime.now(UTC)}
+        upsert = _UPSERTS.get(self._engine.dialect.name)
+        if upsert is None:
+            with DbSession(self._engine) as db, db.begin():
+                db.merge(_SessionRow(**values))
+            return
+        statement = upsert(_SessionRow).values(**values)
+        with self._engine.begin() as connection:  # a Core statement: the turn's hot path skips the ORM unit of work
+            connection.execute(statement.on_conflict_do_update(index_elements=["id"], set_=values))
 
     def delete(self, session_id: str) -> bool:
         """Forgets the session and the feedback given on it."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from langchain_core.embeddings import Embeddings
+
 from knowledge.embeddings import SentenceTransformerEmbeddings
 from knowledge.guide import load_guide
 from knowledge.vector_store import VectorStore, open_chroma_client
@@ -40,15 +42,17 @@ def fixed_chunks(chunk_chars: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS) -
 class NaiveDenseRag:
     """Builds its own throwaway Chroma collection; `rank(question)` gives section ids, best first."""
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, embeddings: Embeddings | None = None) -> None:
+        """`embeddings`: an already loaded all-MiniLM-L6-v2 (the benchmark times the model load apart)."""
         self._tmp = None if directory else tempfile.TemporaryDirectory(prefix="naive-rag-")
         path = directory or Path(self._tmp.name)
-        self.embeddings = SentenceTransformerEmbeddings("all-MiniLM-L6-v2")
+        self.embeddings = embeddings or SentenceTransformerEmbeddings("all-MiniLM-L6-v2")
         self.chunks = fixed_chunks()
         self.store = VectorStore(open_chroma_client(path=path), "naive-minilm")
         ids = [f"c{i}" for i in range(len(self.chunks))]
-        vectors = self.embeddings.embed_documents([t for t, _ in self.chunks])
-        self.store.upsert(ids, vectors, [{"section_id": s} for _, s in self.chunks])
+        if self.store.count() != len(self.chunks):  # a kept directory is reused, as an app would on restart
+            vectors = self.embeddings.embed_documents([t for t, _ in self.chunks])
+            self.store.upsert(ids, vectors, [{"section_id": s} for _, s in self.chunks])
         self._section_of = dict(zip(ids, (s for _, s in self.chunks), strict=True))
 
     def top_chunks(self, question: str, n: int = 3) -> list[tuple[str, str]]:

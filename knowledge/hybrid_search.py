@@ -19,7 +19,7 @@ from knowledge.index_store import ChunkRecord
 from knowledge.lexical import LexicalIndex
 from knowledge.query_terms import QueryTerms
 from knowledge.text_analysis import detect_language, normalize_text
-from knowledge.vector_store import VectorStore
+from knowledge.vector_store import NearestVectors
 
 __all__ = ["HybridSearcher", "SearchHit", "SearchTuning", "prepare_query"]
 
@@ -90,7 +90,7 @@ class HybridSearcher:
         self,
         records: list[ChunkRecord],
         query_terms: QueryTerms,
-        vectors: VectorStore,
+        vectors: NearestVectors,
         embeddings: Embeddings,
         tuning: SearchTuning,
         lexical: LexicalIndex,
@@ -129,9 +129,9 @@ class HybridSearcher:
             typo_cutoff=tuning.typo_cutoff,
         )
         lexical = self._lexical.weighted_scores(term_weights)
+        lexical_by_chunk = self._top_lexical(lexical)
         vector = query_vector if query_vector is not None else self.embeddings.embed_query(text)
         chunk_similarity, sentence_similarity, view_similarity = self._dense_signals(vector)
-        lexical_by_chunk = {self.records[i].chunk_id: float(lexical[i]) for i in np.flatnonzero(lexical > 0)}
 
         # Sections are ranked by each signal (BM25 summed over a section's languages, similarities maxed),
         # then fused; a section is shown by its best chunk by the same fusion, in the question's language
@@ -171,6 +171,18 @@ class HybridSearcher:
                 )
             )
         return hits
+
+    def _top_lexical(self, scores: np.ndarray) -> dict[str, float]:
+        """The best-scoring chunks by BM25 (at most `candidates`, as for the dense side), by chunk id.
+
+        Everything after this point is per-candidate Python; over 10 000 chunks, keeping every chunk with a
+        shared term made a search take 49 ms. The guide (30 chunks) is never cut.
+        """
+        matched = np.flatnonzero(scores > 0)
+        limit = self.tuning.candidates
+        if len(matched) > limit:
+            matched = matched[np.argpartition(-scores[matched], limit - 1)[:limit]]
+        return {self.records[i].chunk_id: float(scores[i]) for i in matched}
 
     def _dense_signals(
         self, vector: Sequence[float]

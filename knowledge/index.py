@@ -47,6 +47,7 @@ from knowledge.index_store import (
 from knowledge.lexical import LexicalIndex
 from knowledge.query_terms import QueryTerms
 from knowledge.text_analysis import ANALYZER_VERSION, TextAnalyzer
+from knowledge.vector_snapshot import EXACT_SEARCH_LIMIT, VectorSnapshot
 from knowledge.vector_store import VectorStore, open_chroma_client
 
 __all__ = ["BuildReport", "KnowledgeIndex", "SearchHit", "SearchTuning"]
@@ -156,9 +157,9 @@ class KnowledgeIndex:
         self.manifest = manifest
         lexical = LexicalIndex([r.terms for r in records])
         query_terms = QueryTerms(self.analyzer, self.glossary, lexical.vocabulary)
-        self._searcher = HybridSearcher(
-            records, query_terms, self._open_vectors(), self.embeddings, self.tuning, lexical
-        )
+        vectors = self._open_vectors()
+        searchable = VectorSnapshot.load(vectors) if vectors.count() <= EXACT_SEARCH_LIMIT else vectors
+        self._searcher = HybridSearcher(records, query_terms, searchable, self.embeddings, self.tuning, lexical)
         self.analyzer.warm_up()
 
     # ------------------------------------------------------------------ build

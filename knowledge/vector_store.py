@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlparse
 
 from knowledge.errors import StorageError, VectorStoreUnavailable
 
-__all__ = ["VectorStore", "open_chroma_client"]
+__all__ = ["NearestVectors", "VectorHit", "VectorStore", "open_chroma_client"]
 
 
 def open_chroma_client(*, path: Path | None = None, url: str | None = None):
@@ -61,6 +62,12 @@ class VectorHit:
     distance: float
 
 
+class NearestVectors(Protocol):
+    """What search needs of vectors: the `n` nearest to a query, nearest first (a store or a snapshot of it)."""
+
+    def query(self, vector: Sequence[float], n: int) -> list[VectorHit]: ...
+
+
 class VectorStore:
     """One Chroma collection of chunk vectors, keyed by chunk id, with each chunk's content hash."""
 
@@ -88,6 +95,16 @@ class VectorStore:
         except Exception as exc:
             self._raise_unavailable(exc)
         return {i: str((m or {}).get("content_hash", "")) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+
+    def all_vectors(self):
+        """Every stored id with its vector, as (ids, float32 matrix)."""
+        import numpy as np
+
+        try:
+            got = self._collection.get(include=["embeddings"])
+        except Exception as exc:
+            self._raise_unavailable(exc)
+        return list(got["ids"]), np.asarray(got["embeddings"], dtype=np.float32)
 
     def upsert(self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[dict]) -> None:
         try:

@@ -1,0 +1,1 @@
+"""`python -m assistant bench`: speed, throughput, memory and scale of the product beside a naive RAG."""

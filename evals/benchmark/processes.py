@@ -1,0 +1,118 @@
+"""Server processes for the benchmark: start on a free loopback port, time the cold start, read peak memory.
+
+Only loopback: the benchmark never aims load at another host.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+__all__ = ["Server", "ServerFailed", "free_port", "naive_command", "product_command", "start_server"]
+
+HOST = "127.0.0.1"
+
+
+class ServerFailed(RuntimeError):
+    """The server exited or did not become ready in time; the message carries the end of its log."""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    """VmHWM (the kernel's peak resident set) of one process, in MB; None once it has gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    url: str
+    cold_start_s: float
+    log_path: Path
+
+    def worker_pids(self) -> list[int]:
+        """The processes that answer requests: the server itself, or its workers when it supervises some."""
+        return _children(self.process.pid) or [self.process.pid]
+
+    def peak_rss_mb(self) -> list[float]:
+        """Peak resident memory of each worker so far (MB)."""
+        return [mb for mb in (_peak_rss_mb(pid) for pid in self.worker_pids()) if mb is not None]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def start_server(command: list[str], port: int, log_path: Path, env: dict[str, str], ready_timeout_s: float) -> Server:
+    """Runs `command` (which must listen on `port`), and returns once `/readyz` answers 200.
+
+    The cold start is measured from just before the process is spawned to the first 200 from `/readyz`.
+    """
+    url = f"http://{HOST}:{port}"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("wb")
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env})
+    deadline = started + ready_timeout_s
+    with httpx.Client(base_url=url, timeout=2.0) as client:
+        while time.perf_counter() < deadline:
+            if process.poll() is not None:
+                log.close()
+                raise ServerFailed(f"{' '.join(command[:4])} exited ({process.returncode}): {_tail(log_path)}")
+            try:
+                if client.get("/readyz").status_code == 200:
+                    log.close()
+                    return Server(process, url, time.perf_counter() - started, log_path)
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.02)
+    process.kill()
+    process.wait(timeout=10)
+    log.close()
+    raise ServerFailed(f"{' '.join(command[:4])} was not ready within {ready_timeout_s:.0f} s: {_tail(log_path)}")
+
+
+def _tail(path: Path, lines: int = 5) -> str:
+    try:
+        return " | ".join(path.read_text(errors="replace").strip().splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def product_command(port: int, data_dir: Path, workers: int) -> list[str]:
+    return [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--workers", str(workers),
+            "--data-dir", str(data_dir)]  # fmt: skip
+
+
+def naive_command(port: int, data_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "evals.benchmark.naive_app", "--port", str(port), "--data-dir", str(data_dir)]
