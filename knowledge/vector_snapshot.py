@@ -26,7 +26,8 @@ class VectorSnapshot:
     def __init__(self, ids: Sequence[str], vectors: np.ndarray) -> None:
         if len(ids) != len(vectors):
             raise ValueError(f"{len(ids)} ids for {len(vectors)} vectors")
-        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
+        matrix = np.asarray(vectors, dtype=np.float32)
+        matrix = matrix.reshape(len(ids), -1) if len(ids) else np.zeros((0, 1), dtype=np.float32)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         self._matrix = matrix / np.where(norms == 0, 1.0, norms)
         self._ids = list(ids)

@@ -60,4 +60,3 @@ def bench(
     if missed:
         typer.echo(f"targets missed: {', '.join(missed)}", err=True)
         raise typer.Exit(code=1)
-

@@ -41,6 +41,13 @@ def _peak_rss_mb(pid: int) -> float | None:
     return None
 
 
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def _children(pid: int) -> list[int]:
     try:
         return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
@@ -57,7 +64,8 @@ class Server:
 
     def worker_pids(self) -> list[int]:
         """The processes that answer requests: the server itself, or its workers when it supervises some."""
-        return _children(self.process.pid) or [self.process.pid]
+        workers = [pid for pid in _children(self.process.pid) if "resource_tracker" not in _command_line(pid)]
+        return workers or [self.process.pid]
 
     def peak_rss_mb(self) -> list[float]:
         """Peak resident memory of each worker so far (MB)."""
@@ -73,10 +81,21 @@ class Server:
                 self.process.wait(timeout=10)
 
 
-def start_server(command: list[str], port: int, log_path: Path, env: dict[str, str], ready_timeout_s: float) -> Server:
-    """Runs `command` (which must listen on `port`), and returns once `/readyz` answers 200.
+def _ready_workers(log_path: Path) -> int:
+    """How many workers have logged that they are ready (the product logs one JSON line each)."""
+    try:
+        return log_path.read_text(errors="replace").count('"message": "ready"')
+    except OSError:
+        return 0
 
-    The cold start is measured from just before the process is spawned to the first 200 from `/readyz`.
+
+def start_server(
+    command: list[str], port: int, log_path: Path, env: dict[str, str], ready_timeout_s: float, workers: int = 1
+) -> Server:
+    """Runs `command` (which must listen on `port`), and returns once `/readyz` answers 200 (and, with several
+    workers, once each has logged that it is ready: `/readyz` answers from whichever worker got the connection).
+
+    The cold start is measured from just before the process is spawned to that moment.
     """
     url = f"http://{HOST}:{port}"
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,7 +109,7 @@ def start_server(command: list[str], port: int, log_path: Path, env: dict[str, s
                 log.close()
                 raise ServerFailed(f"{' '.join(command[:4])} exited ({process.returncode}): {_tail(log_path)}")
             try:
-                if client.get("/readyz").status_code == 200:
+                if client.get("/readyz").status_code == 200 and (workers == 1 or _ready_workers(log_path) >= workers):
                     log.close()
                     return Server(process, url, time.perf_counter() - started, log_path)
             except httpx.HTTPError:

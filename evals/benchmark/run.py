@@ -120,9 +120,18 @@ def _in_process_naive(rag, cases: Sequence[AnswerCase]) -> dict:
 
 
 def _serve_and_measure(
-    name: str, command: list[str], port: int, env: dict, cases, questions, options: BenchOptions, log: Path, say: Say
+    name: str,
+    command: list[str],
+    port: int,
+    env: dict,
+    cases,
+    questions,
+    options: BenchOptions,
+    log: Path,
+    say: Say,
+    workers: int = 1,
 ) -> dict:
-    server: Server = start_server(command, port, log, env, options.ready_timeout_s)
+    server: Server = start_server(command, port, log, env, options.ready_timeout_s, workers)
     try:
         say(f"{name}: ready in {server.cold_start_s:.2f} s; timing {sum(len(c.turns) for c in cases)} turns over HTTP")
         with httpx.Client(base_url=server.url, timeout=30.0) as client:
@@ -193,6 +202,7 @@ def run_benchmark(settings: Settings, options: BenchOptions, say: Say = print) -
                 options,
                 root / f"product-{workers}.log",
                 say,
+                workers,
             )
         port = free_port()
         naive_server = _serve_and_measure(

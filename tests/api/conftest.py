@@ -30,13 +30,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def launch(data_dir: Path, log: Path, **env: str) -> tuple[subprocess.Popen, str]:
-    """The server process, not yet waited for."""
+def launch(data_dir: Path, log: Path, *options: str, **env: str) -> tuple[subprocess.Popen, str]:
+    """The server process (`options` added to `serve`'s command line), not yet waited for."""
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     environment |= {"ASSISTANT_DATA_DIR": str(data_dir), **env}
     process = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+        [sys.executable, "-m", "assistant", "serve", "--port", str(port), *options],
         cwd=REPO,
         env=environment,
         stdout=log.open("ab"),
