@@ -35,11 +35,11 @@ class EngineLane:
         return await anyio.to_thread.run_sync(partial(function, *args), limiter=self._limiter)
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:  # async: no thread hop for a lookup
     return request.app.state.settings
 
 
-def _ready_engine(request: Request) -> ChatEngine:
+async def _ready_engine(request: Request) -> ChatEngine:
     engine: ChatEngine | None = request.app.state.engine
     if engine is None or not engine.ready:
         reason = request.app.state.startup_error
@@ -47,7 +47,7 @@ def _ready_engine(request: Request) -> ChatEngine:
     return engine
 
 
-def _engine_lane(request: Request) -> EngineLane:
+async def _engine_lane(request: Request) -> EngineLane:
     return request.app.state.engine_lane
 
 

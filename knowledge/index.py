@@ -158,9 +158,14 @@ class KnowledgeIndex:
         lexical = LexicalIndex([r.terms for r in records])
         query_terms = QueryTerms(self.analyzer, self.glossary, lexical.vocabulary)
         vectors = self._open_vectors()
-        searchable = VectorSnapshot.load(vectors) if vectors.count() <= EXACT_SEARCH_LIMIT else vectors
+        # The embedded store is this process's own copy: a small one is searched exactly in memory. A Chroma
+        # server stays the one source of every replica's vectors (and its outages are reported, not hidden).
+        small = not self.chroma_url and vectors.count() <= EXACT_SEARCH_LIMIT
+        searchable = VectorSnapshot.load(vectors) if small else vectors
         self._searcher = HybridSearcher(records, query_terms, searchable, self.embeddings, self.tuning, lexical)
+        # Both models load now, at index load, not inside the first user requests (several at once on a server).
         self.analyzer.warm_up()
+        self.embeddings.embed_query("warm up")
 
     # ------------------------------------------------------------------ build
 

@@ -1,9 +1,9 @@
 """Exact nearest-neighbour search over a small collection's vectors, held in memory.
 
-Chroma stays the store of record (and the ANN index for large corpora); a loaded index of the guide holds 197
-vectors, where Chroma's query path costs 1.6–1.9 ms of a 6.7 ms chat turn and a matrix product over them
-0.03 ms. The snapshot is taken when the index is loaded, like the BM25 index beside it, so both signals come
-from the same build.
+Chroma stays the store of record (and the ANN index for large corpora, and the shared source when it runs as a
+server); a loaded index of the guide in the embedded store holds 197 vectors, where Chroma's query path costs
+1.6–1.9 ms of a 6.7 ms chat turn and a matrix product over them 0.03 ms. The snapshot is taken when the index
+is loaded, like the BM25 index beside it, so both signals come from the same build.
 """
 
 from __future__ import annotations

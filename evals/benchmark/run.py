@@ -40,6 +40,8 @@ class BenchOptions:
     load_seconds: float = 15.0
     ready_timeout_s: float = 300.0
     check_quality: bool = True
+    conversations: int | None = None
+    """Use only the first N dev conversations (a quick run); None: all of them."""
 
 
 def machine() -> dict:
@@ -155,7 +157,7 @@ def _serve_and_measure(
 
 def run_benchmark(settings: Settings, options: BenchOptions, say: Say = print) -> dict:
     """Everything the report shows, as one JSON-ready dict."""
-    cases = [c for c in load_answer_cases() if c.split == "dev"]
+    cases = [c for c in load_answer_cases() if c.split == "dev"][: options.conversations]
     questions = _throughput_questions(cases)
     retrieval_questions = [c.question for c in load_cases("dev")]
     report: dict = {
