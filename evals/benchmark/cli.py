@@ -38,6 +38,8 @@ def bench(
 ) -> None:
     """Run every measurement (about 25 minutes with the default sizes on 2 cores) and write the report."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    for handler in logging.getLogger().handlers:  # the quality run turns the engine's log up to read it
+        handler.setLevel(logging.WARNING)
     from assistant.settings import load_settings
     from evals.benchmark.processes import ServerFailed
     from evals.benchmark.report import check_targets, write_report

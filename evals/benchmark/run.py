@@ -24,6 +24,7 @@ from evals.benchmark.load import measure_throughput
 from evals.benchmark.processes import Server, free_port, naive_command, product_command, start_server
 from evals.benchmark.scale import measure_scale
 from evals.benchmark.turn_latency import TimedEmbeddings, http_sender, summarise, time_conversations
+from evals.naive_baseline import NaiveDenseRag
 from evals.retrieval_dataset import load_cases
 from knowledge.embeddings import SentenceTransformerEmbeddings, available_cores
 
@@ -80,9 +81,7 @@ def _build_product(settings: Settings, say: Say) -> dict:
     return {"model_load_s": round(loaded - started, 2), "build_s": round(report.seconds, 2), "chunks": report.total}
 
 
-def _build_naive(data_dir: Path, say: Say) -> tuple[dict, object]:
-    from evals.naive_baseline import NaiveDenseRag
-
+def _build_naive(data_dir: Path, say: Say) -> tuple[dict, NaiveDenseRag]:
     started = time.perf_counter()
     embeddings = SentenceTransformerEmbeddings("all-MiniLM-L6-v2")
     embeddings.embed_query("model load")
@@ -109,7 +108,7 @@ def _in_process_product(settings: Settings, cases: Sequence[AnswerCase]) -> dict
     return summarise(time_conversations(cases, send, timed))
 
 
-def _in_process_naive(rag, cases: Sequence[AnswerCase]) -> dict:
+def _in_process_naive(rag: NaiveDenseRag, cases: Sequence[AnswerCase]) -> dict:
     timed = TimedEmbeddings(rag.embeddings)
     rag.embeddings = timed
 
@@ -125,9 +124,9 @@ def _serve_and_measure(
     name: str,
     command: list[str],
     port: int,
-    env: dict,
-    cases,
-    questions,
+    env: dict[str, str],
+    cases: Sequence[AnswerCase],
+    questions: Sequence[str],
     options: BenchOptions,
     log: Path,
     say: Say,
