@@ -18,6 +18,7 @@ from api import pages, routes_chat, routes_misc, routes_tools
 from api.dependencies import EngineLane
 from api.errors import install_error_handlers
 from api.middleware import RequestContextMiddleware
+from api.rate_limit import RateLimitMiddleware
 from assistant.engine import ChatEngine
 from assistant.settings import Settings, load_settings
 from assistant.sql_store import SqlStore, sqlite_url
@@ -67,6 +68,9 @@ def create_app(settings: Settings | None = None, engine: ChatEngine | None = Non
     app.state.engine = engine
     app.state.store = getattr(engine, "store", None) if engine is not None else None
     app.state.startup_error = None
+    if settings.rate_limit_on:
+        # Inside the request-context middleware, so a 429 carries a request id and is logged like any answer.
+        app.add_middleware(RateLimitMiddleware, rate=settings.rate_limit, storage_uri=settings.rate_limit_storage)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     for module in (routes_chat, routes_tools, routes_misc, pages):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "load_settings"]
@@ -57,6 +57,15 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL for sessions and feedback (e.g. postgresql+psycopg://…); "
         "empty: SQLite in WAL mode at <data dir>/assistant.db.",
     )
+    rate_limit: str = Field(
+        "120/minute",
+        description="Requests one client may send to the API (/v1/...), e.g. '120/minute'; 'off' for none.",
+    )
+    rate_limit_storage: str = Field(
+        "memory://",
+        description="Where request counts are kept (the `limits` library's URI): memory:// counts per process; "
+        "redis://host:6379 lets replicas count together.",
+    )
     max_body_bytes: int = Field(65_536, ge=1024, le=10_000_000, description="Largest accepted HTTP request body.")
     llm: str | None = Field(
         None,
@@ -64,6 +73,23 @@ class Settings(BaseSettings):
         "(e.g. 'ollama:qwen2.5'); empty: deterministic answers only.",
     )
     llm_timeout_s: float = Field(20.0, gt=0, le=600, description="Timeout of one language-model call.")
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _readable_rate(cls, value: str) -> str:
+        if value.strip().lower() in ("", "off", "none"):
+            return "off"
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a rate such as '120/minute' (second, minute, hour or day)") from None
+        return value
+
+    @property
+    def rate_limit_on(self) -> bool:
+        return self.rate_limit != "off"
 
     @property
     def index_dir(self) -> Path:

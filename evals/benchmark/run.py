@@ -197,7 +197,8 @@ def run_benchmark(settings: Settings, options: BenchOptions, say: Say = print) -
                 f"product ({workers} worker{'s' if workers > 1 else ''})",
                 product_command(port, root / "product", workers),
                 port,
-                {"ASSISTANT_DATA_DIR": str(root / "product")},
+                # capacity is what is measured: one load generator must not be limited as one client would be
+                {"ASSISTANT_DATA_DIR": str(root / "product"), "ASSISTANT_RATE_LIMIT": "off"},
                 cases,
                 questions,
                 options,

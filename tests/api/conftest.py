@@ -34,7 +34,8 @@ def launch(data_dir: Path, log: Path, *options: str, **env: str) -> tuple[subpro
     """The server process (`options` added to `serve`'s command line), not yet waited for."""
     port = _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    environment |= {"ASSISTANT_DATA_DIR": str(data_dir), **env}
+    # Many tests share one server from one address: no request limit unless a test asks for one.
+    environment |= {"ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_RATE_LIMIT": "off", **env}
     process = subprocess.Popen(
         [sys.executable, "-m", "assistant", "serve", "--port", str(port), *options],
         cwd=REPO,
