@@ -12,9 +12,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api import pages, routes_chat, routes_misc, routes_tools
+from api import pages, routes_admin, routes_chat, routes_misc, routes_tools
 from api.dependencies import EngineLane
 from api.errors import install_error_handlers
 from api.middleware import RequestContextMiddleware
@@ -71,9 +72,17 @@ def create_app(settings: Settings | None = None, engine: ChatEngine | None = Non
     if settings.rate_limit_on:
         # Inside the request-context middleware, so a 429 carries a request id and is logged like any answer.
         app.add_middleware(RateLimitMiddleware, rate=settings.rate_limit, storage_uri=settings.rate_limit_storage)
+    if settings.cors_origins:  # outside the limit, so a browser can read a 429 too
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Content-Type", "Authorization", "X-API-Key", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+        )
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     install_error_handlers(app)
-    for module in (routes_chat, routes_tools, routes_misc, pages):
+    for module in (routes_chat, routes_tools, routes_misc, routes_admin, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

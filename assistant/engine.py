@@ -48,7 +48,7 @@ from assistant.tool_requests import merge_parameters, run_tool
 from knowledge.errors import QueryError
 from knowledge.glossary import Glossary
 from knowledge.hybrid_search import SearchHit
-from knowledge.index import KnowledgeIndex
+from knowledge.index import BuildReport, KnowledgeIndex
 from knowledge.text_analysis import detect_language, normalize_text
 
 __all__ = ["ChatEngine", "Confidence"]
@@ -119,6 +119,12 @@ class ChatEngine:
         if self._composer is None:
             self.index.ensure(progress=progress)
             self._composer = Composer(SectionLibrary(self.index.records))
+
+    def reindex(self) -> BuildReport:
+        """Rebuilds what changed in the sources and swaps it in; turns in flight finish on the old snapshot."""
+        report = self.index.build(reason="reindex requested")
+        self._composer = Composer(SectionLibrary(self.index.records))
+        return report
 
     @property
     def ready(self) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "load_settings"]
@@ -66,6 +66,17 @@ class Settings(BaseSettings):
         description="Where request counts are kept (the `limits` library's URI): memory:// counts per process; "
         "redis://host:6379 lets replicas count together.",
     )
+    admin_api_key: SecretStr | None = Field(
+        None,
+        min_length=16,
+        description="Key for the admin endpoints (/v1/admin/...), sent as 'Authorization: Bearer <key>'; "
+        "empty: the admin endpoints are off.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Web origins allowed to call the API from a browser, as a JSON list "
+        '(e.g. ["https://portal.example.com"]); empty: none (the page itself is same-origin).',
+    )
     max_body_bytes: int = Field(65_536, ge=1024, le=10_000_000, description="Largest accepted HTTP request body.")
     llm: str | None = Field(
         None,
@@ -86,6 +97,16 @@ class Settings(BaseSettings):
         except ValueError:
             raise ValueError(f"'{value}' is not a rate such as '120/minute' (second, minute, hour or day)") from None
         return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _explicit_origins(cls, origins: list[str]) -> list[str]:
+        import re
+
+        for origin in origins:
+            if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?", origin):
+                raise ValueError(f"'{origin}' is not an origin such as https://portal.example.com (no '*', no path)")
+        return origins
 
     @property
     def rate_limit_on(self) -> bool:

@@ -118,6 +118,12 @@ class SqlStore:
             db.flush()
             return row.id
 
+    def all_feedback(self, limit: int = 10_000) -> list[Feedback]:
+        """The newest `limit` ratings, oldest first (comments are stored redacted)."""
+        with DbSession(self._engine) as db:
+            newest = list(db.scalars(select(Feedback).order_by(Feedback.id.desc()).limit(limit)))
+        return newest[::-1]
+
     def feedback_for(self, session_id: str) -> list[Feedback]:
         with DbSession(self._engine) as db:
             return list(db.scalars(select(Feedback).where(Feedback.session_id == session_id).order_by(Feedback.id)))

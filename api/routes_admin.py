@@ -1,0 +1,72 @@
+"""Admin endpoints: re-index the sources and export feedback. They need the admin API key; public chat does not."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from api.dependencies import AppSettings, EngineCalls, ReadyEngine
+from api.errors import ApiError
+
+__all__ = ["router"]
+
+
+async def _require_admin(request: Request, settings: AppSettings) -> None:
+    """The key from `Authorization: Bearer <key>` (or `X-API-Key`), compared in constant time."""
+    if settings.admin_api_key is None:
+        raise ApiError(403, "admin_disabled", "the admin endpoints are off: set ASSISTANT_ADMIN_API_KEY to use them")
+    header = request.headers.get("authorization", "")
+    given = header[7:].strip() if header[:7].lower() == "bearer " else request.headers.get("x-api-key", "")
+    expected = settings.admin_api_key.get_secret_value()
+    if not secrets.compare_digest(given.encode(), expected.encode()):
+        raise ApiError(401, "unauthorized", "a valid admin API key is needed (Authorization: Bearer <key>)")
+
+
+router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(_require_admin)])
+FEEDBACK_FIELDS = ("id", "session_id", "turn", "rating", "comment", "created_at")
+
+
+@router.post("/reindex", summary="Rebuild what changed in the indexed sources")
+async def reindex(engine: ReadyEngine, lane: EngineCalls) -> dict:
+    report = await lane(engine.reindex)
+    return {
+        "chunks": report.total,
+        "added": report.added,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "seconds": round(report.seconds, 2),
+    }
+
+
+@router.get("/feedback", summary="Every rating with its (redacted) comment, as JSON or CSV")
+async def feedback_export(
+    request: Request,
+    lane: EngineCalls,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+    limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
+):
+    store = request.app.state.store
+    if store is None or not hasattr(store, "all_feedback"):
+        raise ApiError(503, "no_feedback_store", "this server keeps no feedback store")
+    rows = [
+        {field: (value.isoformat() if hasattr(value, "isoformat") else value) for field in FEEDBACK_FIELDS
+         for value in [getattr(item, field)]}
+        for item in await lane(store.all_feedback, limit)
+    ]  # fmt: skip
+    if format == "json":
+        return {"feedback": rows}
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FEEDBACK_FIELDS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="feedback.csv"'},
+    )
