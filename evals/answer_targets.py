@@ -142,6 +142,8 @@ class HttpTarget(_Target):
             raise _TurnFailed("timeout") from None
         except httpx.HTTPError as exc:
             raise _TurnFailed(f"{type(exc).__name__}: {exc}") from None
+        if reply.status_code == 429:  # every later case would fail the same way: stop with the fix
+            raise TargetUnavailable(f"{self.url} limits requests (HTTP 429): start it with ASSISTANT_RATE_LIMIT=off")
         if reply.status_code != 200:
             raise _TurnFailed(f"HTTP {reply.status_code}: {reply.text[:200]}")
         return ChatResponse.model_validate(reply.json())
