@@ -16,7 +16,12 @@ from tests.api.conftest import launch, start_server
 
 pytestmark = pytest.mark.slow
 KEY = "r" * 24
-QUESTIONS = ["VPN 신청은 어떻게 하나요?", "How do I request a firewall opening?", "라우팅 테이블 등록 방법", "서버 생성 절차"]
+QUESTIONS = [
+    "VPN 신청은 어떻게 하나요?",
+    "How do I request a firewall opening?",
+    "라우팅 테이블 등록 방법",
+    "서버 생성 절차",
+]
 
 
 def _writer(url: str, stop: threading.Event, acknowledged: list, ratings: list, worker: int) -> None:
