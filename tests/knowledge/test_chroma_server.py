@@ -21,36 +21,46 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def chroma_server(tmp_path):
-    """A `chroma run` process on a free loopback port; yields its URL and a way to stop it."""
-    executable = shutil.which("chroma")
-    assert executable, "the `chroma` command (from the chromadb package) must be installed"
-    port = _free_port()
-    process = subprocess.Popen(
-        [executable, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        process.kill()
+class ChromaServer:
+    """A `chroma run` process on a fixed loopback port and data path, which can be stopped and started again."""
+
+    def __init__(self, path: Path) -> None:
+        executable = shutil.which("chroma")
+        assert executable, "the `chroma` command (from the chromadb package) must be installed"
+        self.command = [executable, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(_free_port())]
+        self.url = f"http://127.0.0.1:{self.command[-1]}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.process.kill()
         pytest.fail("chroma server did not start within 60 s")
 
-    def stop() -> None:
-        process.terminate()
-        process.wait(timeout=20)
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
 
-    yield url, stop
-    if process.poll() is None:
-        stop()
+
+@pytest.fixture
+def chroma(tmp_path):
+    server = ChromaServer(tmp_path / "server-data")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def chroma_server(chroma):
+    """The server's URL and a way to stop it."""
+    return chroma.url, chroma.stop
 
 
 def test_index_on_a_chroma_server_builds_and_searches(chroma_server, tmp_path: Path, use_embeddings):
@@ -75,6 +85,16 @@ def test_a_server_that_goes_down_gives_a_clear_error(chroma_server, tmp_path: Pa
     assert url in str(info.value) and "\n" not in str(info.value)
     with pytest.raises(VectorStoreUnavailable, match="is not reachable"):
         KnowledgeIndex(tmp_path / "other", use_embeddings, "use-v3", chroma_url=url).ensure()
+
+
+def test_search_recovers_without_a_restart_when_the_server_comes_back(chroma, tmp_path: Path, use_embeddings):
+    index = KnowledgeIndex(tmp_path / "index", use_embeddings, "use-v3", chroma_url=chroma.url)
+    index.ensure()
+    chroma.stop()
+    with pytest.raises(VectorStoreUnavailable):
+        index.search("VPN 신청", 1)
+    chroma.start()  # same port, same data
+    assert index.search("라우팅 테이블 등록", 1)[0].section_id == "zone-routing"  # the same object, not rebuilt
 
 
 def test_an_unreachable_server_fails_fast(tmp_path: Path, use_embeddings):
