@@ -10,6 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from knowledge.errors import StorageError, VectorStoreUnavailable
+
 __all__ = ["ApiError", "error_response", "install_error_handlers"]
 
 log = logging.getLogger("api")
@@ -59,6 +61,18 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
         return error_response(request, exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(VectorStoreUnavailable)
+    async def vector_store_down(request: Request, exc: VectorStoreUnavailable):
+        # The Chroma server is down or unreachable: the service is degraded, not broken; retrying later works.
+        log.warning("vector store unavailable", extra={"request_id": request.state.request_id})
+        message = "the search service is unavailable for a moment; please retry shortly"
+        return error_response(request, 503, "search_unavailable", message, headers={"Retry-After": "5"})
+
+    @app.exception_handler(StorageError)
+    async def storage_failed(request: Request, exc: StorageError):
+        log.error("storage failed: %s", exc, extra={"request_id": request.state.request_id})
+        return error_response(request, 503, "storage_unavailable", "storage is unavailable; please retry shortly")
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
