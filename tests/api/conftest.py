@@ -22,6 +22,7 @@ class Server:
     url: str
     data_dir: Path
     log: Path
+    pid: int
 
 
 def _free_port() -> int:
@@ -69,7 +70,7 @@ def server(tmp_path_factory, guide_index_dir):
     shutil.copytree(guide_index_dir, data_dir / "index")
     log = data_dir / "server.log"
     process, url = start_server(data_dir, log)
-    yield Server(url, data_dir, log)
+    yield Server(url, data_dir, log, process.pid)
     process.terminate()
     try:
         process.wait(timeout=15)
