@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.secrets import redact_secrets
 from knowledge.errors import StorageError, VectorStoreUnavailable
 
 __all__ = ["ApiError", "error_response", "install_error_handlers"]
@@ -28,9 +29,15 @@ class ApiError(Exception):
 def error_response(
     request: Request, status: int, code: str, message: str, details: list | None = None, headers: dict | None = None
 ):
+    # Error messages may quote what was sent (a bad network, an unknown session id): never a pasted secret.
+    message = redact_secrets(message).text
     body: dict = {"error": {"code": code, "message": message}, "request_id": getattr(request.state, "request_id", "")}
     if details:
-        body["error"]["details"] = details
+        body["error"]["details"] = [
+            {key: redact_secrets(value).text if isinstance(value, str) else value for key, value in item.items()}
+            if isinstance(item, dict) else item
+            for item in details
+        ]  # fmt: skip
     return JSONResponse(body, status_code=status, headers=headers)
 
 

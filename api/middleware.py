@@ -10,6 +10,8 @@ import uuid
 
 from starlette.exceptions import HTTPException
 
+from assistant.secrets import redact_secrets
+
 __all__ = ["RequestContextMiddleware"]
 
 log = logging.getLogger("api.access")
@@ -20,6 +22,14 @@ class _TooLarge(HTTPException):
 
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"the request body is larger than {limit:,} bytes")
+
+
+def _logged_path(scope) -> str:
+    """The route's template ("/v1/sessions/{session_id}") when one matched, so ids and anything pasted into a URL
+    stay out of the log; otherwise the path with secrets redacted, cut to 200 characters."""
+    route = scope.get("route")
+    template = getattr(route, "path_format", None) or getattr(route, "path", None)
+    return template or redact_secrets(scope["path"]).text[:200]
 
 
 class RequestContextMiddleware:
@@ -72,7 +82,7 @@ class RequestContextMiddleware:
                 extra={
                     "request_id": request_id,
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": _logged_path(scope),
                     "status": status["code"],
                     "ms": round((time.perf_counter() - started) * 1000, 1),
                 },

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from api.dependencies import EngineCalls, ReadyEngine
 from api.errors import ApiError
 from api.schemas import FeedbackRequest
+from assistant.secrets import redact_secrets
 from knowledge.errors import QueryError
 
 __all__ = ["router"]
@@ -26,7 +27,7 @@ async def search(
     except QueryError as exc:
         raise ApiError(422, "invalid_query", str(exc)) from None
     return {
-        "query": q,
+        "query": redact_secrets(q).text,
         "hits": [
             {
                 "section_id": h.section_id,

@@ -140,6 +140,7 @@ class ChatEngine:
     def search(self, query: str, k: int | None = None) -> list[SearchHit]:
         """The guide sections for a query, best first (raises QueryError for an empty or oversized query)."""
         self.ensure_ready()
+        query = redact_secrets(query).text  # a pasted password is neither embedded nor echoed
         return self.index.search(query, k or self.settings.search_k, max_query_chars=self.settings.max_query_chars)
 
     @property
