@@ -20,6 +20,7 @@ from api.dependencies import EngineLane
 from api.errors import install_error_handlers
 from api.middleware import RequestContextMiddleware
 from api.rate_limit import RateLimitMiddleware
+from api.schemas import ERROR_RESPONSES
 from assistant.engine import ChatEngine
 from assistant.settings import Settings, load_settings
 from assistant.sql_store import SqlStore, sqlite_url
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, engine: ChatEngine | None = Non
         version="0.1.0",
         description="Answers from the official Enterprise Cloud guide, with exact network commands and forms.",
         lifespan=lifespan,
+        responses=ERROR_RESPONSES,  # every operation documents the JSON error body (and schemathesis checks it)
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -38,6 +38,13 @@ async def chat(body: ChatRequest, engine: ReadyEngine, settings: AppSettings, la
     return await lane(engine.chat, body.message, body.session_id, body.mode)
 
 
+SSE_EVENT_SCHEMA = {
+    "type": "object",
+    "properties": {"event": {"type": "string", "enum": ["token", "meta", "done"]}, "data": {"type": "string"}},
+    "required": ["event", "data"],
+}
+
+
 def _chunks(text: str, size: int = 48) -> Iterator[str]:
     """The answer in pieces that end at whitespace, so the page can show it as it arrives."""
     for match in re.finditer(rf"[\s\S]{{1,{size}}}(?:\s|$)|[\s\S]{{1,{size}}}", text):
@@ -53,6 +60,7 @@ def _event(name: str, data: object) -> str:
     summary="Answer one message as Server-Sent Events",
     response_description="`token` events (text pieces), then `meta` (citations, tool calls, commands, "
     "warnings, follow-ups), then `done` (the whole response).",
+    responses={200: {"content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA}}}},
 )
 async def chat_stream(
     body: ChatRequest, engine: ReadyEngine, settings: AppSettings, lane: EngineCalls

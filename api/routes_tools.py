@@ -40,6 +40,16 @@ def routes(body: RoutesInput) -> dict:
     "/firewall-form",
     summary="The firewall policy request form",
     response_description="JSON by default; `?format=csv` or `?format=xlsx` downloads the form as a file.",
+    responses={
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                },
+            }
+        }
+    },
 )
 def firewall_form(body: FirewallFormInput, format: Literal["json", "csv", "xlsx"] = Query("json")):
     if format == "json":

@@ -8,13 +8,42 @@ from pydantic import BaseModel, Field
 
 from assistant.sessions import SESSION_ID
 
-__all__ = ["ChatRequest", "FeedbackRequest"]
+__all__ = ["ERROR_RESPONSES", "ChatRequest", "ErrorResponse", "FeedbackRequest"]
 
 SESSION_ID_PATTERN = SESSION_ID.pattern  # the engine's own rule, so the API cannot drift from it
 
 
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. 'invalid_request', 'rate_limited'.")
+    message: str = Field(description="What to change, for a person.")
+    details: list[dict] | None = Field(None, description="Per-field problems, when there are several.")
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error answer."""
+
+    error: ErrorDetail
+    request_id: str
+
+
+ERROR_STATUSES = {
+    400: "The body is not valid JSON.",
+    401: "The admin API key is missing or wrong.",
+    403: "The admin endpoints are off (no key configured).",
+    404: "Unknown path or session.",
+    405: "Method not allowed on this path.",
+    413: "The body or the message is too large.",
+    422: "Invalid or missing fields, or a tool value the tool refuses.",
+    429: "Too many requests from this client; see Retry-After.",
+    503: "Not ready yet, or the search or storage service is briefly unavailable.",
+}
+ERROR_RESPONSES: dict[int | str, dict] = {
+    status: {"model": ErrorResponse, "description": text} for status, text in ERROR_STATUSES.items()
+}
+
+
 class ChatRequest(BaseModel):
-    message: str = Field(description="The customer's (or agent's) message, Korean or English.")
+    message: str = Field(min_length=1, description="The customer's (or agent's) message, Korean or English.")
     session_id: str | None = Field(None, pattern=SESSION_ID_PATTERN, description="Continue this conversation.")
     mode: Literal["customer", "agent"] = Field("customer", description="'agent': a draft reply plus an internal note.")
 
