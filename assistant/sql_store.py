@@ -14,6 +14,7 @@ from sqlalchemy import delete as sa_delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.orm import Session as DbSession
 
@@ -71,10 +72,16 @@ class SqlStore:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         # A ping per checkout finds connections a database server dropped; a SQLite file has none to drop.
-        self._engine: Engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+        server = not url.startswith("sqlite")
+        # A database server that does not answer fails the start in 10 s instead of hanging it.
+        connect_args = {"connect_timeout": 10} if url.startswith("postgresql") else {}
+        self._engine: Engine = create_engine(url, pool_pre_ping=server, pool_timeout=10, connect_args=connect_args)
         if self._engine.dialect.name == "sqlite":
             event.listen(self._engine, "connect", _sqlite_pragmas)
-        _Base.metadata.create_all(self._engine)
+        try:
+            _Base.metadata.create_all(self._engine)
+        except (IntegrityError, ProgrammingError):  # another replica created the tables at the same moment
+            _Base.metadata.create_all(self._engine)
 
     def get(self, session_id: str) -> Session | None:
         with self._engine.connect() as connection:

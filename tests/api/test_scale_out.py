@@ -1,0 +1,89 @@
+"""Two app processes sharing a real PostgreSQL (sessions, feedback) and a real Chroma server (vectors): a
+conversation whose turns alternate between them keeps its context and its citations."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.api.conftest import start_server
+from tests.knowledge.test_chroma_server import ChromaServer
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A throwaway PostgreSQL cluster (Debian's `postgresql` package) on a free loopback port."""
+    binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    assert binaries, "Debian's postgresql package must be installed (.ci/run installs it)"
+    bin_dir = binaries[-1].parent
+    root = Path(tempfile.mkdtemp(prefix="pg-"))
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        account = pwd.getpwnam("postgres")
+        os.chown(root, account.pw_uid, account.pw_gid)
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    data = root / "data"
+    subprocess.run([*as_postgres, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
+                    "--no-sync"], check=True, capture_output=True)  # fmt: skip
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1"
+    subprocess.run([*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
+                    "-w", "start"], check=True, capture_output=True)  # fmt: skip
+    try:
+        subprocess.run([str(bin_dir / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-c",
+                        "CREATE DATABASE assistant"], check=True, capture_output=True)  # fmt: skip
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/assistant"
+    finally:
+        subprocess.run([*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+                       capture_output=True)  # fmt: skip
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_conversation_alternating_between_two_replicas_keeps_context_and_citations(tmp_path, postgres):
+    chroma = ChromaServer(tmp_path / "chroma-data")
+    chroma.start()
+    shared = {"ASSISTANT_DATABASE_URL": postgres, "ASSISTANT_CHROMA_URL": chroma.url,
+              "ASSISTANT_ADMIN_API_KEY": "s" * 20}  # fmt: skip
+    replicas = []
+    try:
+        for name in ("a", "b"):  # each replica has its own disk; only the database and Chroma are shared
+            replicas.append(start_server(tmp_path / name, tmp_path / f"{name}.log", **shared))
+        (_, a), (_, b) = replicas
+        first = httpx.post(f"{a}/v1/chat", json={"message": "라우팅 명령어 알려줘"}, timeout=30).json()
+        assert first["answer_type"] == "clarification"
+        session = first["session_id"]
+        second = httpx.post(f"{b}/v1/chat", json={"message": "서버는 10.20.5.2, 목적지는 10.21.5.0/24",
+                                                   "session_id": session}, timeout=30).json()  # fmt: skip
+        assert second["answer_type"] == "tool"
+        assert any("route add -net 10.21.5.0 netmask 255.255.255.0" in c for c in second["commands"])
+        assert second["citations"][0]["section_id"] == "zone-routing"
+        third = httpx.post(f"{a}/v1/chat", json={"message": "그럼 반대 방향은?", "session_id": session}, timeout=30)
+        assert third.json()["answer_type"] == "tool" and third.json()["citations"][0]["section_id"] == "zone-routing"
+        history = httpx.get(f"{b}/v1/sessions/{session}", timeout=30).json()
+        assert [t["answer_type"] for t in history["turns"]] == ["clarification", "tool", "tool"]
+        rated = httpx.post(f"{a}/v1/feedback", json={"session_id": session, "rating": "up"}, timeout=30)
+        assert rated.status_code == 201
+        exported = httpx.get(f"{b}/v1/admin/feedback", headers={"X-API-Key": "s" * 20}, timeout=30).json()
+        assert [row["session_id"] for row in exported["feedback"]] == [session]
+        assert not (tmp_path / "a" / "assistant.db").exists()  # nothing fell back to a local SQLite file
+    finally:
+        for process, _ in replicas:
+            process.terminate()
+            process.wait(timeout=30)
+        chroma.stop()
