@@ -194,6 +194,8 @@ class HybridSearcher:
         views: dict[tuple[str, int], float] = {}
         for hit in hits:
             chunk_id, _, view = hit.chunk_id.partition("#")
+            if chunk_id not in self._position:  # a shared Chroma server re-indexed by another replica since load
+                continue
             similarity = 1.0 - hit.distance
             if view:
                 sentence[chunk_id] = max(sentence.get(chunk_id, -1.0), similarity)
