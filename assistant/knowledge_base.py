@@ -22,5 +22,6 @@ def make_index(settings: Settings) -> KnowledgeIndex:
         embeddings,
         embedding_id(settings.embedding_backend, settings.embedding_model),
         chroma_url=settings.chroma_url or None,
+        chroma_timeout_s=settings.chroma_timeout_s,
         index_name=settings.index_name,
     )

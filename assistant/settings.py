@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="Chroma server URL (e.g. http://localhost:8000); empty: embedded store under data_dir."
     )
+    chroma_timeout_s: float = Field(
+        10.0, gt=0, le=300, description="How long one request to a Chroma server may take before it counts as down."
+    )
     index_name: str = Field(
         "guide",
         pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$",

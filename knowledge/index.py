@@ -83,6 +83,7 @@ class KnowledgeIndex:
         index_name: str = "guide",
         glossary: Glossary | None = None,
         tuning: SearchTuning | None = None,
+        chroma_timeout_s: float = 10.0,
     ) -> None:
         if not INDEX_NAME_PATTERN.match(index_name):
             raise ValueError(f"index name '{index_name}' must be lowercase letters, digits, '-' or '_'")
@@ -90,6 +91,7 @@ class KnowledgeIndex:
         self.embeddings = embeddings
         self.embedding_id = embedding_id
         self.chroma_url = chroma_url
+        self.chroma_timeout_s = chroma_timeout_s
         self.index_name = index_name
         self.glossary = glossary or Glossary.load()
         self.analyzer = TextAnalyzer(user_words=self.glossary.korean_words())
@@ -133,7 +135,11 @@ class KnowledgeIndex:
         if self._vectors is not None:
             return self._vectors
         if self.chroma_url:
-            self._vectors = VectorStore(open_chroma_client(url=self.chroma_url), self.collection_name, self.chroma_url)
+            self._vectors = VectorStore(
+                open_chroma_client(url=self.chroma_url, timeout_s=self.chroma_timeout_s),
+                self.collection_name,
+                self.chroma_url,
+            )
             return self._vectors
         try:
             store = VectorStore(open_chroma_client(path=self._chroma_dir), self.collection_name)

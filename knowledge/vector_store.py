@@ -6,6 +6,7 @@ vectors of different spaces, and switching back finds the old vectors still ther
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,9 @@ from knowledge.errors import StorageError, VectorStoreUnavailable
 __all__ = ["NearestVectors", "VectorHit", "VectorStore", "open_chroma_client"]
 
 
-def open_chroma_client(*, path: Path | None = None, url: str | None = None):
-    """A `PersistentClient` under `path`, or an `HttpClient` for `url` (checked with a heartbeat)."""
+def open_chroma_client(*, path: Path | None = None, url: str | None = None, timeout_s: float = 10.0):
+    """A `PersistentClient` under `path`, or an `HttpClient` for `url` (checked with a heartbeat), whose requests
+    give up after `timeout_s` seconds."""
     import chromadb
     from chromadb.config import Settings
 
@@ -39,13 +41,54 @@ def open_chroma_client(*, path: Path | None = None, url: str | None = None):
         raise VectorStoreUnavailable(f"Chroma server URL '{url}' is invalid: {exc}") from None
     if not parsed.hostname or parsed.scheme not in ("http", "https"):
         raise VectorStoreUnavailable(f"Chroma server URL '{url}' is invalid: expected http(s)://host[:port]")
-    try:
+
+    def connect():
         client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https", settings=settings)
         client.heartbeat()
-    except Exception as exc:  # connection refused, DNS, TLS, timeouts: all mean "not reachable"
+        return client
+
+    try:
+        client = _within(timeout_s, connect)
+    except TimeoutError:
+        raise VectorStoreUnavailable(f"Chroma server at '{url}' did not answer within {timeout_s:g} s") from None
+    except Exception as exc:  # connection refused, DNS, TLS: all mean "not reachable"
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise VectorStoreUnavailable(f"Chroma server at '{url}' is not reachable: {reason}") from None
+    _limit_request_time(client, timeout_s)
     return client
+
+
+def _within(seconds: float, call):
+    """`call()`'s result, or TimeoutError after `seconds` (the call is left to finish in a daemon thread)."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="chroma-connect", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise TimeoutError
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _limit_request_time(client, seconds: float) -> None:
+    """Chroma's HTTP client waits forever by default (httpx timeout None): every later request gets `seconds`.
+
+    Chroma exposes no setting for it, so the client's httpx session is found by attribute; if a Chroma release
+    moves it, requests keep the library's behaviour rather than failing.
+    """
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(seconds)
 
 
 def _forget_cached_system(identifier: str) -> None:

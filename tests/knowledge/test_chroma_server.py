@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -95,6 +97,31 @@ def test_search_recovers_without_a_restart_when_the_server_comes_back(chroma, tm
         index.search("VPN 신청", 1)
     chroma.start()  # same port, same data
     assert index.search("라우팅 테이블 등록", 1)[0].section_id == "zone-routing"  # the same object, not rebuilt
+
+
+def test_a_server_that_never_answers_times_out(tmp_path: Path, use_embeddings):
+    with socket.socket() as hole:  # accepts connections (the kernel does) and never answers
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(8)
+        url = f"http://127.0.0.1:{hole.getsockname()[1]}"
+        started = time.monotonic()
+        with pytest.raises(VectorStoreUnavailable, match="did not answer within 1 s"):
+            KnowledgeIndex(tmp_path / "index", use_embeddings, "use-v3", chroma_url=url, chroma_timeout_s=1).ensure()
+        assert time.monotonic() - started < 5
+
+
+def test_a_frozen_server_times_out_then_recovers(chroma, tmp_path: Path, use_embeddings):
+    index = KnowledgeIndex(tmp_path / "index", use_embeddings, "use-v3", chroma_url=chroma.url, chroma_timeout_s=1)
+    index.ensure()
+    os.kill(chroma.process.pid, signal.SIGSTOP)  # still listening, never answering
+    try:
+        started = time.monotonic()
+        with pytest.raises(VectorStoreUnavailable):
+            index.search("VPN 신청", 1)
+        assert time.monotonic() - started < 5
+    finally:
+        os.kill(chroma.process.pid, signal.SIGCONT)
+    assert index.search("라우팅 테이블 등록", 1)[0].section_id == "zone-routing"
 
 
 def test_an_unreachable_server_fails_fast(tmp_path: Path, use_embeddings):
