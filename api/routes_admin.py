@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -31,6 +32,11 @@ router = APIRouter(prefix="/v1/admin", tags=["admin"], dependencies=[Depends(_re
 FEEDBACK_FIELDS = ("id", "session_id", "turn", "rating", "comment", "created_at")
 
 
+def _plain(value: object) -> object:
+    """A JSON- and CSV-ready value (timestamps as ISO 8601)."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
 @router.post("/reindex", summary="Rebuild what changed in the indexed sources")
 async def reindex(engine: ReadyEngine, lane: EngineCalls) -> dict:
     report = await lane(engine.reindex)
@@ -55,10 +61,9 @@ async def feedback_export(
     if store is None or not hasattr(store, "all_feedback"):
         raise ApiError(503, "no_feedback_store", "this server keeps no feedback store")
     rows = [
-        {field: (value.isoformat() if hasattr(value, "isoformat") else value) for field in FEEDBACK_FIELDS
-         for value in [getattr(item, field)]}
+        {field: _plain(getattr(item, field)) for field in FEEDBACK_FIELDS}
         for item in await lane(store.all_feedback, limit)
-    ]  # fmt: skip
+    ]
     if format == "json":
         return {"feedback": rows}
     buffer = io.StringIO()
