@@ -15,8 +15,24 @@ from assistant.knowledge_base import make_index
 from assistant.settings import Settings
 from evals.retrieval_dataset import RetrievalCase
 from evals.stats import percentile
+from knowledge.index import KnowledgeIndex
 
-__all__ = ["run_retrieval_bench"]
+__all__ = ["run_retrieval_bench", "time_queries"]
+
+
+def time_queries(index: KnowledgeIndex, questions: Sequence[str], repeat: int = 1) -> tuple[list[float], list[float]]:
+    """Per query, the ms spent embedding it and the ms spent searching with that vector (top 5)."""
+    embed_ms, search_ms = [], []
+    for _ in range(repeat):
+        for question in questions:
+            t0 = time.perf_counter()
+            vector = index.embeddings.embed_query(question)
+            t1 = time.perf_counter()
+            index.search(question, 5, query_vector=vector)
+            t2 = time.perf_counter()
+            embed_ms.append((t1 - t0) * 1000)
+            search_ms.append((t2 - t1) * 1000)
+    return embed_ms, search_ms
 
 
 def run_retrieval_bench(cases: Sequence[RetrievalCase], settings: Settings, repeat: int = 3) -> dict[str, float | str]:
@@ -27,16 +43,7 @@ def run_retrieval_bench(cases: Sequence[RetrievalCase], settings: Settings, repe
         started = time.perf_counter()
         report = index.build()
         build_s = time.perf_counter() - started
-        embed_ms, search_ms = [], []
-        for _ in range(repeat):
-            for case in cases:
-                t0 = time.perf_counter()
-                vector = index.embeddings.embed_query(case.question)
-                t1 = time.perf_counter()
-                index.search(case.question, 5, query_vector=vector)
-                t2 = time.perf_counter()
-                embed_ms.append((t1 - t0) * 1000)
-                search_ms.append((t2 - t1) * 1000)
+        embed_ms, search_ms = time_queries(index, [case.question for case in cases], repeat)
     return {
         "embedding": f"{settings.embedding_backend}"
         + (f" ({settings.embedding_model})" if settings.embedding_backend == "sentence-transformers" else ""),

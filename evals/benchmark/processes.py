@@ -15,7 +15,16 @@ from pathlib import Path
 
 import httpx
 
-__all__ = ["Server", "ServerFailed", "free_port", "naive_command", "product_command", "start_server"]
+__all__ = [
+    "Server",
+    "ServerFailed",
+    "free_port",
+    "memory_mb",
+    "naive_command",
+    "product_command",
+    "start_server",
+    "worker_pids",
+]
 
 HOST = "127.0.0.1"
 
@@ -30,11 +39,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _peak_rss_mb(pid: int) -> float | None:
-    """VmHWM (the kernel's peak resident set) of one process, in MB; None once it has gone."""
+def memory_mb(pid: int, field: str = "VmHWM") -> float | None:
+    """A memory figure of one process from /proc, in MB: VmHWM (peak resident set, the default) or VmRSS (now);
+    None once the process has gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         return None
@@ -55,6 +65,13 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def worker_pids(pid: int) -> list[int]:
+    """The processes that answer requests: the server `pid` itself, or the workers it supervises
+    (multiprocessing's resource tracker is a child too, and is left out)."""
+    workers = [child for child in _children(pid) if "resource_tracker" not in _command_line(child)]
+    return workers or [pid]
+
+
 @dataclass
 class Server:
     process: subprocess.Popen
@@ -62,14 +79,9 @@ class Server:
     cold_start_s: float
     log_path: Path
 
-    def worker_pids(self) -> list[int]:
-        """The processes that answer requests: the server itself, or its workers when it supervises some."""
-        workers = [pid for pid in _children(self.process.pid) if "resource_tracker" not in _command_line(pid)]
-        return workers or [self.process.pid]
-
     def peak_rss_mb(self) -> list[float]:
         """Peak resident memory of each worker so far (MB)."""
-        return [mb for mb in (_peak_rss_mb(pid) for pid in self.worker_pids()) if mb is not None]
+        return [mb for mb in (memory_mb(pid) for pid in worker_pids(self.process.pid)) if mb is not None]
 
     def stop(self) -> None:
         if self.process.poll() is None:

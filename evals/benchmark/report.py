@@ -14,6 +14,11 @@ def _best_throughput(servers: dict, concurrency: int) -> tuple[str, dict]:
     return max(rows, key=lambda wr: (wr[1]["errors"] == 0, wr[1]["turns_per_s"]), default=("-", {}))
 
 
+def _one_worker(side: dict) -> dict:
+    """The single-worker server's figures (the first measured configuration if there was none)."""
+    return side["servers"].get("1") or next(iter(side["servers"].values()))
+
+
 def _largest_scale(report: dict) -> dict:
     return max(report.get("scale", []), key=lambda row: row["synthetic_chunks"], default={})
 
@@ -21,8 +26,8 @@ def _largest_scale(report: dict) -> dict:
 def check_targets(report: dict) -> list[dict]:
     """Each target of the performance issue with the measured figure, the naive RAG's, and whether it holds."""
     product, naive = report["product"], report["naive"]
-    one = product["servers"].get("1") or next(iter(product["servers"].values()))
-    naive_one = naive["servers"]["1"]
+    one = _one_worker(product)
+    naive_one = _one_worker(naive)
     workers, best = _best_throughput(product["servers"], 16)  # ("-", {}) when 16 clients were not run
     naive_best = _best_throughput(naive["servers"], 16)[1]
     rss_workers = max(max(s["peak_rss_mb_per_worker"], default=0) for s in product["servers"].values())
@@ -136,7 +141,7 @@ def to_markdown(report: dict, targets: list[dict], chart_name: str) -> str:
     lines += ["| system | where | answer type | turns | p50 | p95 | p99 | query embedding (mean ms, share) |"]
     lines += ["|---|---|---|---|---|---|---|---|"]
     for name, side in (("product", product), ("naive RAG", naive)):
-        one = side["servers"].get("1") or next(iter(side["servers"].values()))
+        one = _one_worker(side)
         for where, figures in (("in process", side["in_process"]), ("HTTP, 1 worker", one["http"])):
             for answer_type, s in [("all", figures["all"]), *figures["by_type"].items()]:
                 embedding = (
@@ -191,7 +196,7 @@ def _chart(report: dict, path: Path) -> None:
     product, naive = report["product"], report["naive"]
     fig, axes = plt.subplots(2, 2, figsize=(12, 8.5))
     ax = axes[0][0]
-    one = product["servers"].get("1") or next(iter(product["servers"].values()))
+    one = _one_worker(product)
     types = ["all", *one["http"]["by_type"]]
     p50 = [(one["http"]["by_type"].get(t) or one["http"]["all"])["p50_ms"] for t in types]
     p95 = [(one["http"]["by_type"].get(t) or one["http"]["all"])["p95_ms"] for t in types]

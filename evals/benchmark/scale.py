@@ -10,6 +10,7 @@ from pathlib import Path
 from assistant.knowledge_base import make_index
 from assistant.settings import Settings
 from evals.benchmark.synthetic_corpus import write_corpus
+from evals.retrieval_bench import time_queries
 from evals.stats import percentile
 
 __all__ = ["measure_scale"]
@@ -36,15 +37,8 @@ def measure_scale(
             report = index.build(files)
             build_s = time.perf_counter() - started
             vectors = sum(len(r.vector_ids) for r in index.records)
-            total_ms, search_ms = [], []
-            for question in [*questions, *questions]:
-                t0 = time.perf_counter()
-                vector = index.embeddings.embed_query(question)
-                t1 = time.perf_counter()
-                index.search(question, 5, query_vector=vector)
-                t2 = time.perf_counter()
-                total_ms.append((t2 - t0) * 1000)
-                search_ms.append((t2 - t1) * 1000)
+            embed_ms, search_ms = time_queries(index, questions, repeat=2)
+            total_ms = [embed + search for embed, search in zip(embed_ms, search_ms, strict=True)]
             rows.append(
                 {
                     "synthetic_chunks": size,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from evals.benchmark.processes import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,15 +26,9 @@ class Server:
     pid: int
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def launch(data_dir: Path, log: Path, *options: str, **env: str) -> tuple[subprocess.Popen, str]:
     """The server process (`options` added to `serve`'s command line), not yet waited for."""
-    port = _free_port()
+    port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     # Many tests share one server from one address: no request limit unless a test asks for one.
     environment |= {"ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_RATE_LIMIT": "off", **env}

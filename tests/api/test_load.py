@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from evals.benchmark.load import measure_throughput
+from evals.benchmark.processes import memory_mb
 
 pytestmark = pytest.mark.slow
 QUESTIONS = [
@@ -20,19 +19,12 @@ QUESTIONS = [
 ]
 
 
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
-
-
 def test_sustained_load_has_no_server_errors_and_stable_memory(server):
     pid = server.pid
     warm = measure_throughput(server.url, QUESTIONS, 8, duration_s=6)
-    after_warm_up = _rss_mb(pid)
+    after_warm_up = memory_mb(pid, "VmRSS")
     runs = [measure_throughput(server.url, QUESTIONS, 8, duration_s=8) for _ in range(2)]
-    after = _rss_mb(pid)
+    after = memory_mb(pid, "VmRSS")
     for run in [warm, *runs]:
         server_errors = {k: v for k, v in run["error_kinds"].items() if k.startswith("5") or not k.isdigit()}
         assert not server_errors, run

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -14,16 +13,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from evals.benchmark.processes import free_port
 from tests.api.conftest import start_server
 from tests.knowledge.test_chroma_server import ChromaServer
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +32,7 @@ def postgres():
         account = pwd.getpwnam("postgres")
         os.chown(root, account.pw_uid, account.pw_gid)
         as_postgres = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
+    port = free_port()
     data = root / "data"
     subprocess.run([*as_postgres, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
                     "--no-sync"], check=True, capture_output=True)  # fmt: skip

@@ -13,14 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from evals.benchmark.processes import worker_pids
 from tests.api.conftest import launch
 
 pytestmark = pytest.mark.slow
-
-
-def _workers(pid: int) -> list[int]:
-    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    return [c for c in children if b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes()]
 
 
 def _cpu_ticks(pid: int) -> int:
@@ -46,7 +42,9 @@ def test_two_workers_share_connections_survive_a_kill_and_stop_cleanly(tmp_path,
     process, url = launch(data_dir, log, "--workers", "2")
     try:
         _wait(lambda: log.read_text(errors="replace").count('"message": "ready"') >= 2, 180, "two ready workers")
-        workers = _wait(lambda: len(_workers(process.pid)) == 2 and _workers(process.pid), 10, "two worker processes")
+        workers = _wait(
+            lambda: len(worker_pids(process.pid)) == 2 and worker_pids(process.pid), 10, "two worker processes"
+        )
         before = {pid: _cpu_ticks(pid) for pid in workers}
         for _ in range(40):  # a new connection each time: the kernel picks a socket per connection
             reply = httpx.post(f"{url}/v1/chat", json={"message": "방화벽 오픈 요청은 어디로 하나요?"}, timeout=30)
@@ -67,7 +65,9 @@ def test_two_workers_share_connections_survive_a_kill_and_stop_cleanly(tmp_path,
 
         time.sleep(max(0.0, started + 11 - time.monotonic()))  # past the start-up window: a death is a crash
         os.kill(workers[0], signal.SIGKILL)
-        replacement = _wait(lambda: [p for p in _workers(process.pid) if p not in workers], 20, "a replacement worker")
+        replacement = _wait(
+            lambda: [p for p in worker_pids(process.pid) if p not in workers], 20, "a replacement worker"
+        )
         assert replacement
         _wait(lambda: log.read_text(errors="replace").count('"message": "ready"') >= 3, 120, "the replacement ready")
         for _ in range(10):

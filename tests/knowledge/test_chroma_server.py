@@ -13,14 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from evals.benchmark.processes import free_port
 from knowledge.errors import VectorStoreUnavailable
 from knowledge.index import KnowledgeIndex
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class ChromaServer:
@@ -29,7 +24,7 @@ class ChromaServer:
     def __init__(self, path: Path) -> None:
         executable = shutil.which("chroma")
         assert executable, "the `chroma` command (from the chromadb package) must be installed"
-        self.command = [executable, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(_free_port())]
+        self.command = [executable, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(free_port())]
         self.url = f"http://127.0.0.1:{self.command[-1]}"
         self.process: subprocess.Popen | None = None
 
@@ -125,7 +120,7 @@ def test_a_frozen_server_times_out_then_recovers(chroma, tmp_path: Path, use_emb
 
 
 def test_an_unreachable_server_fails_fast(tmp_path: Path, use_embeddings):
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     started = time.perf_counter()
     with pytest.raises(VectorStoreUnavailable, match=f"Chroma server at '{url}' is not reachable"):
         KnowledgeIndex(tmp_path, use_embeddings, "use-v3", chroma_url=url).ensure()
