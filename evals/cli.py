@@ -92,44 +92,6 @@ def retrieval(
         _print_table(results)
 
 
-@app.command()
-def chat(
-    dataset: Annotated[str, typer.Option("--dataset", help="'chat-dev' or a JSONL path of chat cases.")] = "chat-dev",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, including every failure.")] = False,
-) -> None:
-    """Answer-type accuracy of the chat engine per type and language (type, first citation, tool, command)."""
-    from assistant.engine import ChatEngine
-    from evals.chat_dataset import load_chat_cases
-    from evals.chat_report import converse_with, score_chat
-
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    try:
-        cases = load_chat_cases(dataset)
-    except (OSError, ValueError) as exc:
-        raise _fail(f"dataset '{dataset}' cannot be used: {str(exc).splitlines()[0]}") from None
-    with tempfile.TemporaryDirectory(prefix="eval-index-") as scratch:
-        settings = _settings(data_dir=Path(scratch)).model_copy(update={"chroma_url": None, "llm": None})
-        engine = ChatEngine(settings)
-        try:
-            engine.ensure_ready()
-        except KnowledgeError as exc:
-            raise _fail(str(exc)) from None
-        scores = score_chat(converse_with(engine), cases)
-    if as_json:
-        typer.echo(json.dumps(scores.summary(), ensure_ascii=False, indent=2))
-        return
-    typer.echo(f"dataset: {dataset} ({len(cases)} conversations)")
-    typer.echo(f"{'answer type':<16}{'ko':>14}{'en':>14}{'all':>14}")
-    for kind, by_language in sorted(scores.accuracy().items(), key=lambda kv: kv[0] == "all"):
-        cells = "".join(
-            f"{f'{by_language[lang][1]:.2f} ({by_language[lang][0]})' if lang in by_language else '-':>14}"
-            for lang in ("ko", "en", "all")
-        )
-        typer.echo(f"{kind:<16}{cells}")
-    for failure in scores.summary()["failures"]:
-        typer.echo(f"FAIL {failure['id']}: {'; '.join(failure['problems'])}")
-
-
 @app.command("bench-chat")
 def bench_chat(
     url: Annotated[str, typer.Option(help="A running server (python -m assistant serve).")] = "http://127.0.0.1:8000",

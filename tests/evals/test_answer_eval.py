@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -157,11 +158,14 @@ def test_the_checked_in_dataset_is_large_bilingual_and_split():
     assert not retrieval & {turn for c in cases for turn in c.turns}
 
 
-def test_the_full_evaluation_meets_the_checked_in_thresholds(engine):
-    """CI's gate: the whole dataset in process, thresholds at the measured scores minus a margin."""
-    report = evaluate(engine.settings, engine=engine, baseline=False, progress=False, thresholds=THRESHOLDS)
+def test_the_full_evaluation_meets_the_checked_in_thresholds(engine, caplog):
+    """CI's gate: the whole dataset in process, thresholds at the measured scores minus a margin; and no answer
+    of the dataset is withheld by the grounding check (which would hide a template bug behind an error)."""
+    with caplog.at_level(logging.ERROR, logger="assistant"):
+        report = evaluate(engine.settings, engine=engine, baseline=False, progress=False, thresholds=THRESHOLDS)
     failed = [t for t in report["thresholds"] if not t["ok"]]
     assert not failed, (failed, [c for c in report["cases"] if not c["passed"]][:10])
+    assert not [r for r in caplog.records if "grounding" in r.getMessage()]
 
 
 def test_a_planted_canary_or_any_password_in_a_response_is_a_leak():
