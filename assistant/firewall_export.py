@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from tools.firewall import FirewallRequest, form_rows, spreadsheet_safe
+from tools.firewall import FirewallRequest
+from tools.firewall_form import form_rows, spreadsheet_safe
 
 __all__ = ["to_xlsx"]
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tools.firewall import FirewallRequest, email_draft, form_rows, to_csv, to_markdown
+from tools.firewall import FirewallRequest
+from tools.firewall_form import email_draft, form_rows, to_csv, to_markdown
 from tools.notices import Notice
 from tools.routes import RoutePlan
 from tools.subnet import SubnetInfo

@@ -6,14 +6,12 @@ Public VM goes customer → IPS → Public F/W → VR → Public VM, so the sour
 the public IP port-forwarded to the VM (e.g. `Source IP:any → 14.63.XX.XX:22`). LB service IPs are blocked by
 default: Public-LB (14.49.X.X) by the Public F/W, Private-LB (10.220.X.X) and Inter-LB (10.21.X.X) by the Private F/W.
 
-`fill_firewall_form` parses and checks the request into a `FirewallRequest`; the render functions turn it into a
-Markdown table, CSV and an e-mail draft (XLSX is rendered above this layer, where openpyxl is available).
+`fill_firewall_form` parses and checks the request into a `FirewallRequest`; `tools.firewall_form` renders it as
+the form's rows, a Markdown table, CSV and an e-mail draft.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -24,20 +22,7 @@ from tools.errors import AddressError, FormError
 from tools.notices import Notice
 from tools.subnet import parse_network
 
-__all__ = [
-    "FIREWALLS",
-    "MSS_EMAIL",
-    "MSS_PHONE",
-    "SERVICES",
-    "EmailDraft",
-    "FirewallRequest",
-    "PortRange",
-    "email_draft",
-    "fill_firewall_form",
-    "form_rows",
-    "to_csv",
-    "to_markdown",
-]
+__all__ = ["FIREWALLS", "MSS_EMAIL", "MSS_PHONE", "SERVICES", "FirewallRequest", "PortRange", "fill_firewall_form"]
 
 MSS_EMAIL = "mss1@wins21.co.kr"
 MSS_PHONE = "031-622-8592~4"
@@ -306,117 +291,3 @@ def _warnings(
             )
         )
     return tuple(notes)
-
-
-FIELDS_KO = (
-    "방화벽 구분",
-    "출발지 IP",
-    "목적지 IP",
-    "프로토콜",
-    "포트",
-    "허용/차단",
-    "방향",
-    "신청 사유",
-    "적용 기간",
-    "신청자",
-)
-FIELDS_EN = (
-    "Firewall",
-    "Source IP",
-    "Destination IP",
-    "Protocol",
-    "Port",
-    "Allow/Deny",
-    "Direction",
-    "Reason",
-    "Period",
-    "Requester",
-)
-_VALUES_KO = {"allow": "허용", "deny": "차단", "inbound": "인바운드", "outbound": "아웃바운드"}
-
-
-def form_rows(request: FirewallRequest, language: str = "ko") -> list[tuple[str, str]]:
-    """(field, value) pairs of the form, with Korean field names by default (the form the MSS uses)."""
-    translate = (lambda v: _VALUES_KO.get(v, v)) if language == "ko" else (lambda v: v)
-    blank = "(기재 필요)" if language == "ko" else "(to fill in)"
-    values = (
-        request.firewall,
-        request.source,
-        request.destination,
-        request.protocol.upper(),
-        request.port_text,
-        translate(request.action),
-        translate(request.direction),
-        request.reason or blank,
-        request.period or blank,
-        request.requester or blank,
-    )
-    return list(zip(FIELDS_KO if language == "ko" else FIELDS_EN, values, strict=True))
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def to_markdown(request: FirewallRequest, language: str = "ko") -> str:
-    rows = form_rows(request, language)
-    header = "| " + " | ".join(_cell(f) for f, _ in rows) + " |"
-    rule = "|" + "---|" * len(rows)
-    values = "| " + " | ".join(_cell(v) for _, v in rows) + " |"
-    return "\n".join([header, rule, values])
-
-
-def spreadsheet_safe(value: str) -> str:
-    """A cell value no spreadsheet runs as a formula: a leading =, +, - or @ gets a quote before it."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
-def to_csv(request: FirewallRequest, language: str = "ko") -> str:
-    rows = form_rows(request, language)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([f for f, _ in rows])
-    writer.writerow([spreadsheet_safe(v) for _, v in rows])
-    return buffer.getvalue()
-
-
-@dataclass(frozen=True, slots=True)
-class EmailDraft:
-    to: str
-    phone: str
-    subject: str
-    body: str
-    section_id: str = "vm-firewall-policy"
-
-
-def email_draft(request: FirewallRequest, language: str = "ko") -> EmailDraft:
-    """A ready e-mail to the security managed service, with the contact exactly as the guide gives it."""
-    target = f"{request.destination}:{request.port_text}" if request.ports else request.destination
-    lines = [f"- {field}: {value}" for field, value in form_rows(request, language)]
-    if language == "ko":
-        subject = f"[방화벽 정책 신청] {request.firewall} {request.source} → {target}"
-        body = "\n".join(
-            [
-                "안녕하세요.",
-                f"아래와 같이 {request.firewall} 정책 설정을 요청드립니다 ({FORM_NAME} 양식 기준).",
-                "",
-                *lines,
-                "",
-                f"문의 전화: {MSS_PHONE}",
-                "감사합니다.",
-            ]
-        )
-    else:
-        subject = f"[Firewall policy request] {request.firewall} {request.source} -> {target}"
-        body = "\n".join(
-            [
-                "Hello,",
-                f"Please apply the following {request.firewall} policy (per the form {FORM_NAME}).",
-                "",
-                *lines,
-                "",
-                f"Phone: {MSS_PHONE}",
-                "Thank you.",
-            ]
-        )
-    return EmailDraft(MSS_EMAIL, MSS_PHONE, subject, body)

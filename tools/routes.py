@@ -15,15 +15,14 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from tools.errors import AddressError, RouteError
 from tools.notices import Notice
-from tools.subnet import parse_address, parse_network
+from tools.route_direction import RouteDirection, Zone
+from tools.subnet import ParsedNetwork, parse_address, parse_network
 
 __all__ = ["OPERATING_SYSTEMS", "ZONES", "RouteDirection", "RoutePlan", "plan_routes"]
 
-Zone = Literal["public", "private"]
 ZONES: dict[Zone, ipaddress.IPv4Network] = {
     "public": ipaddress.IPv4Network("10.20.0.0/16"),
     "private": ipaddress.IPv4Network("10.21.0.0/16"),
@@ -32,143 +31,6 @@ ZONE_NAMES = {"public": ("Public Zone", "Public Zone"), "private": ("Private Zon
 OPERATING_SYSTEMS = ("linux", "rhel", "centos", "ubuntu", "windows")
 DEFAULT_PREFIX = 24
 _INTERFACE = re.compile(r"^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,15}$")
-
-
-@dataclass(frozen=True, slots=True)
-class RouteDirection:
-    """The commands for one server: reach `destination` through `gateway` on `interface`."""
-
-    name: str
-    server_zone: Zone
-    server_network: ipaddress.IPv4Network
-    server_address: ipaddress.IPv4Address | None
-    gateway: ipaddress.IPv4Address
-    destination: ipaddress.IPv4Network
-    interface: str
-    peer: ipaddress.IPv4Address | None
-    """An address on the other side to ping, when known."""
-
-    @property
-    def route_add(self) -> str:
-        """The guide's exact form."""
-        d = self.destination
-        return f"route add -net {d.network_address} netmask {d.netmask} gw {self.gateway}"
-
-    @property
-    def ip_route_add(self) -> str:
-        return f"ip route add {self.destination} via {self.gateway} dev {self.interface}"
-
-    @property
-    def route_file_path(self) -> str:
-        return f"/etc/sysconfig/network-scripts/route-{self.interface}"
-
-    @property
-    def route_file_line(self) -> str:
-        return f"{self.destination} via {self.gateway} dev {self.interface}"
-
-    @property
-    def persistent_rhel(self) -> str:
-        """RHEL/CentOS network-scripts: the route file survives reboots."""
-        return f"echo '{self.route_file_line}' >> {self.route_file_path}"
-
-    @property
-    def persistent_nmcli(self) -> str:
-        return (
-            f'nmcli connection modify {self.interface} +ipv4.routes "{self.destination} {self.gateway}"\n'
-            f"nmcli connection up {self.interface}"
-        )
-
-    @property
-    def netplan_path(self) -> str:
-        return f"/etc/netplan/60-{self.interface}-routes.yaml"
-
-    @property
-    def netplan(self) -> str:
-        return (
-            "network:\n"
-            "  version: 2\n"
-            "  ethernets:\n"
-            f"    {self.interface}:\n"
-            "      routes:\n"
-            f"        - to: {self.destination}\n"
-            f"          via: {self.gateway}\n"
-        )
-
-    @property
-    def windows(self) -> str:
-        d = self.destination
-        return f"route -p add {d.network_address} mask {d.netmask} {self.gateway}"
-
-    @property
-    def ifcfg(self) -> str:
-        """The interface file the guide makes by copying ifcfg-eth0 and changing DEVICE."""
-        return f'DEVICE="{self.interface}"\nBOOTPROTO=dhcp\nONBOOT=yes\n'
-
-    @property
-    def cloud_init(self) -> str:
-        """Userdata that brings the CIP interface up and adds the route when the server is created (Linux)."""
-        ifcfg = "".join(f"      {line}\n" for line in self.ifcfg.splitlines())
-        return (
-            "#cloud-config\n"
-            "write_files:\n"
-            f"  - path: /etc/sysconfig/network-scripts/ifcfg-{self.interface}\n"
-            "    permissions: '0644'\n"
-            "    content: |\n"
-            f"{ifcfg}"
-            f"  - path: {self.route_file_path}\n"
-            "    permissions: '0644'\n"
-            "    content: |\n"
-            f"      {self.route_file_line}\n"
-            "runcmd:\n"
-            f"  - [ifup, {self.interface}]\n"
-            f"  - [ip, route, replace, {self.destination}, via, {self.gateway}, dev, {self.interface}]\n"
-        )
-
-    @property
-    def verify(self) -> str:
-        lines = ["route -n", f"ip route get {self.destination.network_address + 1}"]
-        if self.peer is not None:
-            lines.append(f"ping -c 3 {self.peer}")
-        return "\n".join(lines)
-
-    @property
-    def verify_windows(self) -> str:
-        lines = ["route print -4"]
-        if self.peer is not None:
-            lines.append(f"ping -n 3 {self.peer}")
-        return "\n".join(lines)
-
-    @property
-    def rollback(self) -> str:
-        d = self.destination
-        return f"route del -net {d.network_address} netmask {d.netmask} gw {self.gateway}"
-
-    @property
-    def rollback_ip(self) -> str:
-        return f"ip route del {self.destination} via {self.gateway} dev {self.interface}"
-
-    @property
-    def rollback_windows(self) -> str:
-        d = self.destination
-        return f"route delete {d.network_address} mask {d.netmask} {self.gateway}"
-
-    def commands(self) -> dict[str, str]:
-        """Every command form, by name, in a stable order (what the CLI and the chat show)."""
-        return {
-            "route": self.route_add,
-            "ip_route": self.ip_route_add,
-            "persistent_rhel": self.persistent_rhel,
-            "persistent_nmcli": self.persistent_nmcli,
-            "netplan": self.netplan,
-            "windows": self.windows,
-            "ifcfg": self.ifcfg,
-            "cloud_init": self.cloud_init,
-            "verify": self.verify,
-            "verify_windows": self.verify_windows,
-            "rollback": self.rollback,
-            "rollback_ip": self.rollback_ip,
-            "rollback_windows": self.rollback_windows,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,20 +72,24 @@ def _parse_source(source: str) -> tuple[ipaddress.IPv4Interface, bool]:
         ) from None
 
 
-def plan_routes(
-    source: str,
-    destination: str,
-    *,
-    interface: str = "eth1",
-    os: str = "linux",
-    zone: Zone | None = None,
-    peer: str | None = None,
-    gateway: str | None = None,
-) -> RoutePlan:
-    """Routes between the server at `source` (its CIP, optionally with /prefix) and the `destination` network.
+@dataclass(frozen=True, slots=True)
+class _CheckedRequest:
+    """A route request after every check: the values the notices and the plan are made from."""
 
-    `gateway` overrides the guide's `.1` convention for the server's side; it must lie in the server's network.
-    """
+    server: ipaddress.IPv4Interface
+    server_zone: Zone
+    prefix_assumed: bool
+    target: ipaddress.IPv4Network
+    target_zone: Zone | None
+    given_destination: ParsedNetwork
+    gateway: ipaddress.IPv4Address
+    gateway_given: bool
+    peer: ipaddress.IPv4Address | None
+    interface: str
+    os: str
+
+
+def _check_options(interface: str, os: str) -> None:
     if not _INTERFACE.match(interface or ""):
         raise RouteError(
             f"'{interface}' is not a valid Linux interface name (1-15 letters, digits, '.', '-' or '_')",
@@ -234,14 +100,10 @@ def plan_routes(
             f"unknown operating system '{os}' (choose one of: {', '.join(OPERATING_SYSTEMS)})",
             f"알 수 없는 운영체제 '{os}' (다음 중 하나: {', '.join(OPERATING_SYSTEMS)})",
         )
-    server, prefix_assumed = _parse_source(source)
-    parsed_destination = parse_network(destination)
-    target = parsed_destination.network
-    if target.version != 4:
-        raise RouteError(
-            f"cannot route IPv4 server '{server.ip}' to IPv6 network '{target}'",
-            f"IPv4 서버 '{server.ip}'에서 IPv6 네트워크 '{target}'(으)로는 라우팅할 수 없습니다",
-        )
+
+
+def _check_zones(server: ipaddress.IPv4Interface, target: ipaddress.IPv4Network, zone: Zone | None) -> Zone:
+    """The server's zone, read from its address or given; the two ends must be in different zones."""
     server_zone = _zone_of(server.network)
     if zone is not None and server_zone is not None and zone != server_zone:
         raise RouteError(
@@ -262,21 +124,24 @@ def plan_routes(
             f"destination '{target}' overlaps the server's own network '{server.network}': no route is needed",
             f"목적지 '{target}'이(가) 서버 자신의 네트워크 '{server.network}'와 겹칩니다: 라우팅이 필요 없습니다",
         )
-    target_zone = _zone_of(target)
-    if target_zone == server_zone:
+    if _zone_of(target) == server_zone:
         raise RouteError(
             f"both '{server.ip}' and '{target}' are in the {ZONE_NAMES[server_zone][0]}: the guide's inter-zone "
             "route does not apply",
             f"'{server.ip}'와 '{target}'이(가) 모두 {ZONE_NAMES[server_zone][1]}에 있습니다: "
             "존 간 라우팅 대상이 아닙니다",
         )
+    return server_zone
+
+
+def _check_gateway(server: ipaddress.IPv4Interface, gateway: str | None) -> ipaddress.IPv4Address:
+    """The server side's gateway: the given one, or the guide's .1; a host address of the server's network."""
     if server.network.prefixlen > 30:
         raise RouteError(
             f"'{server.with_prefixlen}' leaves no room for a gateway; give the server's prefix (e.g. /24)",
             f"'{server.with_prefixlen}'에는 게이트웨이 주소가 없습니다. 서버의 프리픽스를 지정하세요 (예: /24)",
         )
-    default_gateway = server.network.network_address + 1
-    gateway_address = parse_address(gateway) if gateway else default_gateway
+    gateway_address = parse_address(gateway) if gateway else server.network.network_address + 1
     if gateway_address not in server.network or gateway_address in (
         server.network.network_address,
         server.network.broadcast_address,
@@ -290,100 +155,135 @@ def plan_routes(
             f"'{server.ip}' is the gateway address of its network ({server.network}), not a server",
             f"'{server.ip}'은(는) 서버가 아니라 네트워크 {server.network}의 게이트웨이 주소입니다",
         )
+    return gateway_address
+
+
+def _check_request(
+    source: str, destination: str, interface: str, os: str, zone: Zone | None, peer: str | None, gateway: str | None
+) -> _CheckedRequest:
+    """Every value parsed and checked, in the order a user would fix them; the first problem is raised."""
+    _check_options(interface, os)
+    server, prefix_assumed = _parse_source(source)
+    parsed_destination = parse_network(destination)
+    target = parsed_destination.network
+    if target.version != 4:
+        raise RouteError(
+            f"cannot route IPv4 server '{server.ip}' to IPv6 network '{target}'",
+            f"IPv4 서버 '{server.ip}'에서 IPv6 네트워크 '{target}'(으)로는 라우팅할 수 없습니다",
+        )
+    server_zone = _check_zones(server, target, zone)
+    gateway_address = _check_gateway(server, gateway)
     peer_address = parse_address(peer) if peer else None
     if peer_address is not None and peer_address not in target:
         raise RouteError(
             f"peer '{peer_address}' is not in the destination network '{target}'",
             f"상대 서버 '{peer_address}'이(가) 목적지 네트워크 '{target}'에 없습니다",
         )
+    return _CheckedRequest(
+        server, server_zone, prefix_assumed, target, _zone_of(target), parsed_destination, gateway_address,
+        bool(gateway), peer_address, interface, os,
+    )  # fmt: skip
 
-    warnings: list[Notice] = []
-    assumptions = (
-        []
-        if gateway
-        else [
+
+def _assumptions(request: _CheckedRequest) -> list[Notice]:
+    notices = []
+    if not request.gateway_given:
+        notices.append(
             Notice(
-                f"The gateway is the first address of the server's network ({default_gateway}), "
+                f"The gateway is the first address of the server's network ({request.gateway}), "
                 "the guide's .1 convention.",
-                f"게이트웨이는 서버 네트워크의 첫 주소({default_gateway})로 가정했습니다 (가이드의 .1 규칙).",
+                f"게이트웨이는 서버 네트워크의 첫 주소({request.gateway})로 가정했습니다 (가이드의 .1 규칙).",
                 "zone-routing",
-            ),
-        ]
-    )
-    assumptions += [
+            )
+        )
+    notices.append(
         Notice(
-            f"The CIP interface is {interface}, configured like ifcfg-eth0 (DHCP) as the guide copies it.",
-            f"CIP 인터페이스는 {interface}이며, 가이드처럼 ifcfg-eth0을 복사한 설정(DHCP)으로 가정했습니다.",
+            f"The CIP interface is {request.interface}, configured like ifcfg-eth0 (DHCP) as the guide copies it.",
+            f"CIP 인터페이스는 {request.interface}이며, 가이드처럼 ifcfg-eth0을 복사한 설정(DHCP)으로 가정했습니다.",
             "cip-interface",
-        ),
-    ]
-    if prefix_assumed:
-        assumptions.append(
+        )
+    )
+    if request.prefix_assumed:
+        notices.append(
             Notice(
-                f"The server's network is assumed to be a /{DEFAULT_PREFIX} ({server.network}), as in the guide.",
-                f"서버 네트워크는 가이드 예시처럼 /{DEFAULT_PREFIX}({server.network})로 가정했습니다.",
+                f"The server's network is assumed to be a /{DEFAULT_PREFIX} ({request.server.network}), as in the "
+                "guide.",
+                f"서버 네트워크는 가이드 예시처럼 /{DEFAULT_PREFIX}({request.server.network})로 가정했습니다.",
                 "zone-routing",
             )
         )
-    if parsed_destination.host_bits_set:
-        warnings.append(
+    return notices
+
+
+def _warnings(request: _CheckedRequest) -> list[Notice]:
+    notices = []
+    given, target = request.given_destination, request.target
+    if given.host_bits_set:
+        notices.append(
             Notice(
-                f"'{parsed_destination.given}' has host bits set; the route uses the network {target}.",
-                f"'{parsed_destination.given}'에 호스트 비트가 있어 네트워크 {target}(으)로 계산했습니다.",
+                f"'{given.given}' has host bits set; the route uses the network {target}.",
+                f"'{given.given}'에 호스트 비트가 있어 네트워크 {target}(으)로 계산했습니다.",
             )
         )
-    if target_zone is None:
-        warnings.append(
+    if request.target_zone is None:
+        notices.append(
             Notice(
                 f"'{target}' is not an Enterprise Cloud CIP range: only this server's route is given (no reverse).",
                 f"'{target}'은(는) Enterprise Cloud CIP 대역이 아니어서 이 서버의 라우팅만 안내합니다 "
                 "(반대 방향 없음).",
             )
         )
-    if peer_address is None:
-        warnings.append(
+    if request.peer is None:
+        notices.append(
             Notice(
                 "Give the address of a server on the other side (peer) to get the ping check for this direction.",
                 "이 방향의 ping 확인 명령을 받으려면 상대편 서버 주소(peer)를 알려주세요.",
                 "zone-routing",
             )
         )
-    if os == "windows":
-        warnings.append(
+    if request.os == "windows":
+        notices.append(
             Notice(
                 "userdata works on Linux only: for Windows servers the guide says to ask the KT support center.",
                 "userdata는 리눅스에서만 쓸 수 있어, Windows 서버는 가이드대로 KT 고객센터에 요청해야 합니다.",
                 "support-center-request",
             )
         )
-    warnings.append(
+    notices.append(
         Notice(
             "Routing works only after CIP Inter-AZ is done (through the support center, about 3 business days).",
             "라우팅은 CIP Inter-AZ 작업(고객센터 경유, Business Day 기준 약 3일)이 끝난 뒤에 동작합니다.",
             "product-request",
         )
     )
+    return notices
 
+
+def plan_routes(
+    source: str,
+    destination: str,
+    *,
+    interface: str = "eth1",
+    os: str = "linux",
+    zone: Zone | None = None,
+    peer: str | None = None,
+    gateway: str | None = None,
+) -> RoutePlan:
+    """Routes between the server at `source` (its CIP, optionally with /prefix) and the `destination` network.
+
+    `gateway` overrides the guide's `.1` convention for the server's side; it must lie in the server's network.
+    """
+    request = _check_request(source, destination, interface, os, zone, peer, gateway)
+    server, target = request.server, request.target
     forward = RouteDirection(
-        f"{server_zone}-to-{target_zone or 'external'}",
-        server_zone,
-        server.network,
-        server.ip,
-        gateway_address,
-        target,
-        interface,
-        peer_address,
-    )
+        f"{request.server_zone}-to-{request.target_zone or 'external'}",
+        request.server_zone, server.network, server.ip, request.gateway, target, interface, request.peer,
+    )  # fmt: skip
     reverse = None
-    if target_zone is not None:
+    if request.target_zone is not None:
         reverse = RouteDirection(
-            f"{target_zone}-to-{server_zone}",
-            target_zone,
-            target,
-            peer_address,
-            target.network_address + 1,
-            server.network,
-            interface,
+            f"{request.target_zone}-to-{request.server_zone}",
+            request.target_zone, target, request.peer, target.network_address + 1, server.network, interface,
             server.ip,
-        )
-    return RoutePlan(forward, reverse, os, tuple(warnings), tuple(assumptions))
+        )  # fmt: skip
+    return RoutePlan(forward, reverse, os, tuple(_warnings(request)), tuple(_assumptions(request)))

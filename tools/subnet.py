@@ -24,15 +24,21 @@ from tools.errors import AddressError, SplitError
 
 __all__ = [
     "MAX_SPLIT_PIECES",
+    "Membership",
+    "Overlap",
     "ParsedNetwork",
     "SubnetInfo",
+    "SubnetReport",
+    "Summary",
     "contains",
     "describe_subnet",
     "overlap",
     "parse_address",
     "parse_network",
+    "report_subnet",
     "split",
     "summarize",
+    "summarize_networks",
 ]
 
 MAX_SPLIT_PIECES = 256
@@ -227,3 +233,53 @@ def summarize(networks: Iterable[str]) -> list[Network]:
             f"IPv4와 IPv6는 함께 요약할 수 없습니다: {listed}",
         )
     return list(ipaddress.collapse_addresses(parsed))
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """Whether an address (as the user gave it) is inside the network."""
+
+    address: str
+    inside: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Overlap:
+    """Whether another network (as the user gave it) shares addresses with the network."""
+
+    network: str
+    overlapping: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SubnetReport:
+    """The subnet calculator's answer: the figures, and membership, overlap or the split when asked."""
+
+    info: SubnetInfo
+    contains: Membership | None = None
+    overlaps: Overlap | None = None
+    split: tuple[Network, ...] | None = None
+
+
+def report_subnet(
+    network: str, contains_address: str | None = None, overlaps: str | None = None, split_prefix: int | None = None
+) -> SubnetReport:
+    """`describe_subnet`, plus the membership, overlap and split questions asked about the same network."""
+    info = describe_subnet(network)
+    membership = None if contains_address is None else Membership(contains_address, contains(contains_address, network))
+    overlapping = None if overlaps is None else Overlap(overlaps, overlap(network, overlaps))
+    pieces = None if split_prefix is None else tuple(split(network, split_prefix))
+    return SubnetReport(info, membership, overlapping, pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Networks as the user gave them, and the fewest networks covering exactly them."""
+
+    networks: tuple[str, ...]
+    summary: tuple[Network, ...]
+
+
+def summarize_networks(networks: Iterable[str]) -> Summary:
+    given = tuple(networks)
+    return Summary(given, tuple(summarize(given)))

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tools.errors import FormError
-from tools.firewall import MSS_EMAIL, MSS_PHONE, email_draft, fill_firewall_form, form_rows, to_csv, to_markdown
+from tools.firewall import MSS_EMAIL, MSS_PHONE, fill_firewall_form
+from tools.firewall_form import email_draft, form_rows, to_csv, to_markdown
 
 
 def test_golden_form_for_any_to_public_ip_port_22():
