@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.index_store import ChunkRecord
+from knowledge.index_files import ChunkRecord
 
 __all__ = ["SectionLibrary", "SectionText"]
 

@@ -8,7 +8,8 @@ Every message is one line and quotes the offending input, so the CLI and the API
     ├── EmbeddingModelError     the embedding model is missing or misconfigured
     ├── VectorStoreUnavailable  the configured Chroma server cannot be reached
     ├── StorageError            the data dir cannot be used (a file, not writable, disk full)
-    └── IndexNotBuilt           no usable index exists yet (build it first)
+    ├── IndexNotBuilt           no usable index exists yet (build it first)
+    └── IndexCorrupted          the index files exist but cannot be used (the index rebuilds itself)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 __all__ = [
     "DocumentError",
     "EmbeddingModelError",
+    "IndexCorrupted",
     "IndexNotBuilt",
     "KnowledgeError",
     "QueryError",
@@ -50,3 +52,7 @@ class IndexNotBuilt(KnowledgeError):
 
 class StorageError(KnowledgeError):
     """The index cannot be read or written where it is kept."""
+
+
+class IndexCorrupted(KnowledgeError):
+    """The index files exist but cannot be read or belong to another build; `ensure()` rebuilds instead."""

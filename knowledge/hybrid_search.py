@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 
 from knowledge.errors import QueryError
 from knowledge.fusion import best_per_group, reciprocal_rank_fusion, weighted_score_fusion
-from knowledge.index_store import ChunkRecord
+from knowledge.index_files import ChunkRecord
 from knowledge.lexical import LexicalIndex
 from knowledge.query_terms import QueryTerms
 from knowledge.text_analysis import detect_language, normalize_text

@@ -12,9 +12,10 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from knowledge.errors import IndexCorrupted
+
 __all__ = [
     "ChunkRecord",
-    "IndexCorrupted",
     "Manifest",
     "read_manifest",
     "read_records",
@@ -26,10 +27,6 @@ __all__ = [
 SCHEMA_VERSION = 3
 RECORDS_FILE = "chunks.jsonl"
 MANIFEST_FILE = "manifest.json"
-
-
-class IndexCorrupted(Exception):
-    """The index files exist but cannot be read; the caller rebuilds."""
 
 
 @dataclass(frozen=True, slots=True)
