@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.secrets import redact_secrets
+from assistant.redaction import redact_secrets
 from knowledge.errors import StorageError, VectorStoreUnavailable
 
 __all__ = ["ApiError", "error_response", "install_error_handlers"]

@@ -10,7 +10,7 @@ import uuid
 
 from starlette.exceptions import HTTPException
 
-from assistant.secrets import redact_secrets
+from assistant.redaction import redact_secrets
 
 __all__ = ["RequestContextMiddleware"]
 

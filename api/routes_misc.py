@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request
 from api.dependencies import EngineCalls, ReadyEngine
 from api.errors import ApiError
 from api.schemas import FeedbackRequest
-from assistant.secrets import redact_secrets
+from assistant.redaction import redact_secrets
 from knowledge.errors import QueryError
 
 __all__ = ["router"]

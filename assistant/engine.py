@@ -32,8 +32,8 @@ from assistant.guide_sections import SectionLibrary
 from assistant.intents import Intent, classify, remove_injection
 from assistant.knowledge_base import make_index
 from assistant.llm import LanguageModelUnavailable, make_chat_model, phrase_answer
+from assistant.redaction import redact_secrets
 from assistant.responses import ChatResponse, Mode, ToolCall
-from assistant.secrets import redact_secrets
 from assistant.sessions import (
     InMemorySessionStore,
     Session,

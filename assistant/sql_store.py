@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.orm import Session as DbSession
 
-from assistant.secrets import redact_secrets
+from assistant.redaction import redact_secrets
 from assistant.sessions import Session
 
 __all__ = ["Feedback", "SqlStore", "sqlite_url"]

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from assistant.extraction import extract_parameters
 from assistant.grounding import check_grounding
+from assistant.redaction import redact_secrets
 from assistant.responses import ChatResponse
-from assistant.secrets import redact_secrets
 from evals.answer_cases import AnswerCase
 from knowledge.text_analysis import detect_language, normalize_text
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.secrets import REDACTED, Redaction, redact_secrets
+from assistant.redaction import REDACTED, Redaction, redact_secrets
 
-MODULE = Path(__file__).resolve().parents[2] / "assistant" / "secrets.py"
+PACKAGE = Path(__file__).resolve().parents[2] / "assistant" / "redaction"
 
 PEM_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nVJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dV"
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
@@ -562,7 +562,7 @@ def test_a_command_with_many_password_flags_is_redacted_in_one_call():
 
 
 def test_public_api():
-    import assistant.secrets as module
+    import assistant.redaction as module
 
     assert module.__all__ == ["REDACTED", "Redaction", "redact_secrets"]
     assert REDACTED == "[REDACTED]"
@@ -572,15 +572,17 @@ def test_public_api():
         result.text = "changed"  # type: ignore[misc]
 
 
-def test_the_module_uses_the_standard_library_only():
-    tree = ast.parse(MODULE.read_text(encoding="utf-8"))
-    imported = {
-        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+@pytest.mark.parametrize("path", sorted(PACKAGE.glob("*.py")), ids=lambda p: p.name)
+def test_the_package_uses_the_standard_library_only(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    foreign = {
+        name
+        for name in imported
+        if name.split(".")[0] not in sys.stdlib_module_names and not name.startswith("assistant.redaction")
     }
-    imported |= {
-        node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
-    }
-    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+    assert not foreign, foreign
 
 
 # --- properties -----------------------------------------------------------------------------------------------------
