@@ -8,6 +8,7 @@ COPY knowledge ./knowledge
 COPY tools ./tools
 COPY api ./api
 COPY evals ./evals
+COPY cli ./cli
 RUN pip install torch==2.13.0 '.[postgres]'
 RUN useradd --create-home --uid 10001 assistant && mkdir -p /data && chown assistant /data
 USER assistant

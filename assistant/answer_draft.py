@@ -1,12 +1,25 @@
-"""An answer before it is rendered: the same parts become a customer reply or an agent's draft and internal note."""
+"""An answer before it is rendered: the same parts become a customer reply or an agent's draft and internal note.
+
+Everything the engine later needs to know about an answer is a typed field here (a note's kind, low confidence,
+a masked secret), never a marker inside the text.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
-from assistant.responses import Citation
+from assistant import wording
+from assistant.responses import AnswerType, Citation, ToolCall
 
-__all__ = ["AnswerDraft", "CodeBlock", "render_agent", "render_customer"]
+__all__ = ["AnswerDraft", "Cite", "CodeBlock", "Note", "TurnOutcome", "render_agent", "render_customer", "render_notes"]
+
+Cite = Callable[[Sequence[str | None]], list[Citation]]
+"""Citations for guide section ids, in the answer's language (unknown ids are skipped)."""
+
+NoteKind = Literal["warning", "info", "plain"]
+_NOTE_MARKS: dict[NoteKind, str] = {"warning": "⚠️ ", "info": "ℹ️ ", "plain": ""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +28,18 @@ class CodeBlock:
     code: str
     language: str = "console"
     is_command: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A remark under the answer: a warning (also listed in the response's `warnings`), a stated assumption or
+    fact (`info`), or plain advice."""
+
+    text: str
+    kind: NoteKind = "plain"
+
+    def render(self) -> str:
+        return _NOTE_MARKS[self.kind] + self.text
 
 
 @dataclass(slots=True)
@@ -28,14 +53,46 @@ class AnswerDraft:
     blocks: list[CodeBlock] = field(default_factory=list)
     table: str | None = None
     after: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     internal: list[str] = field(default_factory=list)
+    """Lines of the agent's internal note."""
     numbered: bool = False
+    confidence: Literal["high", "low"] = "high"
+    """'low' when the guide does not clearly answer: the citations are only the closest sections."""
+    secret_masked: bool = False
+    injection_ignored: bool = False
 
     @property
     def commands(self) -> list[str]:
         return [b.code for b in self.blocks if b.is_command]
+
+    @property
+    def warnings(self) -> list[Note]:
+        return [n for n in self.notes if n.kind == "warning"]
+
+    def internal_lines(self) -> list[str]:
+        """The internal note's lines: what the composer noted, then what the engine knows about the turn."""
+        lines = list(self.internal)
+        if self.confidence == "low":
+            lines.append(wording.LOW_CONFIDENCE_NOTE(self.language))
+        if self.secret_masked:
+            lines.append(wording.SECRET_MASKED_NOTE(self.language))
+        if self.injection_ignored:
+            lines.append(wording.INJECTION_IGNORED_NOTE(self.language))
+        return lines
+
+
+@dataclass(slots=True)
+class TurnOutcome:
+    """A drafted answer with what the response reports beside it: its type, the tool runs, the values a
+    clarification asks for and the questions to suggest next."""
+
+    draft: AnswerDraft
+    answer_type: AnswerType
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    follow_ups: list[str] = field(default_factory=list)
 
 
 def _fence(block: CodeBlock) -> str:
@@ -47,7 +104,11 @@ def _sources_line(draft: AnswerDraft) -> str:
     if not draft.citations:
         return ""
     links = ", ".join(f"[{c.title}]({c.url})" for c in draft.citations)
-    return f"{'출처' if draft.language == 'ko' else 'Sources'}: {links}"
+    return f"{wording.SOURCES(draft.language)}: {links}"
+
+
+def render_notes(notes: Sequence[Note]) -> str:
+    return "\n".join(f"> {note.render()}" for note in notes)
 
 
 def _body(draft: AnswerDraft, numbered: bool) -> list[str]:
@@ -61,7 +122,7 @@ def _body(draft: AnswerDraft, numbered: bool) -> list[str]:
         parts.append(draft.table)
     parts += draft.after
     if draft.notes:
-        parts.append("\n".join(f"> {note}" for note in draft.notes))
+        parts.append(render_notes(draft.notes))
     return parts
 
 
@@ -73,18 +134,10 @@ def render_customer(draft: AnswerDraft) -> str:
 
 def render_agent(draft: AnswerDraft) -> tuple[str, str]:
     """A polite draft reply for the agent to send (numbered steps), and the agent's internal note."""
-    if draft.language == "ko":
-        greeting = "안녕하세요, 고객님. KT Cloud 고객지원팀입니다."
-        closing = "추가로 궁금하신 점이 있으시면 언제든지 문의해 주시기 바랍니다. 감사합니다."
-        note_title = "**내부 메모 (고객에게 보내지 마세요)**"
-        reference = "참고 가이드"
-    else:
-        greeting = "Hello, thank you for contacting KT Cloud support."
-        closing = "If you have any further questions, please do not hesitate to contact us. Best regards."
-        note_title = "**Internal note (do not send to the customer)**"
-        reference = "Guide reference"
+    language = draft.language
     links = ", ".join(f"[{c.title}]({c.url})" for c in draft.citations)
-    parts = [greeting, draft.intro, *_body(draft, True), f"{reference}: {links}" if links else "", closing]
-    reply = "\n\n".join(p for p in parts if p)
-    note = "\n".join([note_title, *(f"- {item}" for item in draft.internal)])
+    reference = f"{wording.GUIDE_REFERENCE(language)}: {links}" if links else ""
+    parts = [wording.AGENT_GREETING(language), draft.intro, *_body(draft, True), reference]
+    reply = "\n\n".join(p for p in [*parts, wording.AGENT_CLOSING(language)] if p)
+    note = "\n".join([wording.INTERNAL_NOTE_TITLE(language), *(f"- {item}" for item in draft.internal_lines())])
     return reply, note

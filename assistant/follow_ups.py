@@ -1,8 +1,8 @@
-"""Suggested next questions: what customers usually ask after each guide section or tool answer."""
+"""Suggested next questions: what customers usually ask after each guide section (each tool keeps its own)."""
 
 from __future__ import annotations
 
-__all__ = ["follow_ups_for"]
+__all__ = ["section_follow_ups", "starter_questions"]
 
 _BY_TOPIC: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "overview": (("컨설팅 신청은 어떻게 하나요?",), ("How do I request consulting?",)),
@@ -53,31 +53,28 @@ _BY_TOPIC: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "vpn": (("VPN 개통 절차는 어디서 확인하나요?",), ("Where is the VPN activation process described?",)),
     "group-account": (("그룹에 계정은 어떻게 추가하나요?",), ("How do I add an account to a group?",)),
-    "routes": (("그럼 반대 방향은?", "Windows 서버라면요?"), ("And the other direction?", "And for Windows?")),
-    "firewall": (
-        ("443 포트도 추가해줘", "신청은 어디로 보내나요?"),
-        ("Add port 443 too", "Where do I send the request?"),
-    ),
-    "subnet": (
-        ("/26으로 나누면?", "이 대역에서 라우팅 명령어는?"),
-        ("Split it into /26", "Which firewall covers this range?"),
-    ),
-    "start": (
-        (
-            "방화벽 오픈 요청은 어디로 하나요?",
-            "Public 서버(10.20.5.2)에서 10.21.5.0/24로 가는 라우팅 명령어 알려줘",
-            "10.21.7.0/24 서브넷 계산해줘",
-        ),
-        (
-            "Where do I request a firewall opening?",
-            "Route commands from 10.20.5.2 to 10.21.5.0/24",
-            "Subnet details for 10.21.7.0/24",
-        ),
-    ),
 }
+_START: tuple[tuple[str, ...], tuple[str, ...]] = (
+    (
+        "방화벽 오픈 요청은 어디로 하나요?",
+        "Public 서버(10.20.5.2)에서 10.21.5.0/24로 가는 라우팅 명령어 알려줘",
+        "10.21.7.0/24 서브넷 계산해줘",
+    ),
+    (
+        "Where do I request a firewall opening?",
+        "Route commands from 10.20.5.2 to 10.21.5.0/24",
+        "Subnet details for 10.21.7.0/24",
+    ),
+)
 
 
-def follow_ups_for(topic: str, language: str) -> list[str]:
-    """Next questions for a section id or a tool kind ("routes", "firewall", "subnet") or "start"."""
-    korean, english = _BY_TOPIC.get(topic, ((), ()))
+def section_follow_ups(section_id: str, language: str) -> list[str]:
+    """Next questions after an answer from this guide section."""
+    korean, english = _BY_TOPIC.get(section_id, ((), ()))
+    return list(korean if language == "ko" else english)
+
+
+def starter_questions(language: str) -> list[str]:
+    """What to ask first (after small talk, a refusal or an error)."""
+    korean, english = _START
     return list(korean if language == "ko" else english)

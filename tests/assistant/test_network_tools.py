@@ -12,8 +12,8 @@ import pytest
 from langchain_core.tools import StructuredTool
 from openpyxl import load_workbook
 
-from assistant.firewall_export import to_xlsx
-from assistant.network_tools import langchain_tools
+from assistant.toolkit.firewall_xlsx import to_xlsx
+from assistant.toolkit.langchain_tools import langchain_tools
 from tools.firewall import fill_firewall_form
 
 REPO = Path(__file__).resolve().parents[2]
@@ -133,7 +133,10 @@ def test_cli_firewall_form_writes_csv_and_xlsx(tmp_path):
             ("firewall-form", "--src", "any", "--dst", "14.63.1.1", "--port", "70000", "--lang", "ko"),
             "error: '70000'의 포트 '70000'은(는) 범위(1-65535)를 벗어났습니다",
         ),
-        (("routes", "--from", "10.20.5.2", "--to", "10.21.5.0/24", "--zone", "dmz"), "error: --zone must be"),
+        (
+            ("routes", "--from", "10.20.5.2", "--to", "10.21.5.0/24", "--zone", "dmz"),
+            "error: --zone 'dmz': Input should be",
+        ),
         (
             ("firewall-form", "--src", "any", "--dst", "14.63.1.1", "--port", "22", "--action", "maybe"),
             "error: --action",

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 
+from assistant.wording import Phrase
 from tools.firewall import FirewallRequest
 from tools.firewall_form import form_rows, spreadsheet_safe
 
-__all__ = ["to_xlsx"]
+__all__ = ["XLSX_MEDIA_TYPE", "to_xlsx"]
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_SHEET_TITLE = Phrase("방화벽 정책 신청서", "Firewall policy request")
 
 
 def to_xlsx(request: FirewallRequest, language: str = "ko") -> bytes:
@@ -22,7 +26,7 @@ def to_xlsx(request: FirewallRequest, language: str = "ko") -> bytes:
     ]
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "방화벽 정책 신청서" if language == "ko" else "Firewall policy request"
+    sheet.title = _SHEET_TITLE(language)
     sheet.append([field for field, _ in rows])
     sheet.append([value for _, value in rows])
     for cell in sheet[1]:

@@ -1,7 +1,9 @@
-"""`python -m assistant bench`: the performance benchmark in one command (exit 1 when a target is missed)."""
+"""`bench`: the performance benchmark in one command (exit 1 when a target is missed), and two quick
+measurements: `bench chat` (HTTP latency of a running server) and `bench retrieval` (build and search times)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -9,9 +11,15 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["app"]
+from cli.common import fail, settings_or_exit
+from cli.eval_commands import RetrievalDataset, retrieval_cases
+from knowledge.errors import KnowledgeError
 
-app = typer.Typer(help="Latency, throughput, memory and scale, beside a naive RAG.", add_completion=False)
+__all__ = ["bench_app"]
+
+bench_app = typer.Typer(help="Latency, throughput, memory and scale, beside a naive RAG.", add_completion=False)
+Repeat = Annotated[int, typer.Option(min=1, max=20, help="Passes over the questions.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _numbers(text: str, name: str) -> tuple[int, ...]:
@@ -24,8 +32,9 @@ def _numbers(text: str, name: str) -> tuple[int, ...]:
     return values
 
 
-@app.callback(invoke_without_command=True)
+@bench_app.callback(invoke_without_command=True)
 def bench(
+    context: typer.Context,
     out: Annotated[Path, typer.Option(help="Where benchmarks.md, .json and .png go.")] = Path("bench-report"),
     sizes: Annotated[str, typer.Option(help="Synthetic corpus sizes in chunks ('' to skip).")] = "10000,50000",
     workers: Annotated[str, typer.Option(help="Server worker counts to measure.")] = "1,2",
@@ -37,14 +46,14 @@ def bench(
     ] = None,
 ) -> None:
     """Run every measurement (about 25 minutes with the default sizes on 2 cores) and write the report."""
+    if context.invoked_subcommand is not None:
+        return
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     for handler in logging.getLogger().handlers:  # the quality run turns the engine's log up to read it
         handler.setLevel(logging.WARNING)
-    from assistant.settings import load_settings
     from evals.benchmark.processes import ServerFailed
     from evals.benchmark.report import check_targets, write_report
     from evals.benchmark.run import BenchOptions, run_benchmark
-    from knowledge.errors import KnowledgeError
 
     options = BenchOptions(
         sizes=_numbers(sizes, "--sizes") if sizes.strip() else (),
@@ -55,10 +64,9 @@ def bench(
         conversations=conversations,
     )
     try:
-        report = run_benchmark(load_settings(), options, say=lambda line: typer.echo(line, err=True))
+        report = run_benchmark(settings_or_exit(), options, say=lambda line: typer.echo(line, err=True))
     except (ServerFailed, KnowledgeError, OSError) as exc:
-        typer.echo(f"error: {str(exc).splitlines()[0]}", err=True)
-        raise typer.Exit(code=2) from None
+        raise fail(str(exc).splitlines()[0]) from None
     paths = write_report(report, out)
     typer.echo(paths["markdown"].read_text(encoding="utf-8"))
     typer.echo(f"report: {paths['markdown']}, {paths['json']}, {paths['chart']}")
@@ -66,3 +74,44 @@ def bench(
     if missed:
         typer.echo(f"targets missed: {', '.join(missed)}", err=True)
         raise typer.Exit(code=1)
+
+
+@bench_app.command("chat")
+def bench_chat(
+    url: Annotated[str, typer.Option(help="A running server (python -m assistant serve).")] = "http://127.0.0.1:8000",
+    dataset: RetrievalDataset = "dev",
+    repeat: Repeat = 1,
+    as_json: AsJson = False,
+) -> None:
+    """p50/p95 latency of POST /v1/chat over a question set, against a running server."""
+    import httpx
+
+    from evals.chat_latency import measure_chat_latency
+
+    questions = [case.question for case in retrieval_cases(dataset)]
+    try:
+        report = measure_chat_latency(url, questions, repeat=repeat)
+    except httpx.HTTPError as exc:
+        raise fail(f"the server at {url} cannot be reached: {exc}") from None
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    for key, value in report.items():
+        typer.echo(f"{key:<12}{value}")
+
+
+@bench_app.command("retrieval")
+def bench_retrieval(dataset: RetrievalDataset = "dev", repeat: Repeat = 3, as_json: AsJson = False) -> None:
+    """Index build time, query-embedding time and retrieval time without the embedding (p50/p95)."""
+    from evals.retrieval_bench import run_retrieval_bench
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    try:
+        report = run_retrieval_bench(retrieval_cases(dataset), settings_or_exit(), repeat=repeat)
+    except KnowledgeError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    for key, value in report.items():
+        typer.echo(f"{key:<40}{value}")

@@ -1,0 +1,241 @@
+"""The firewall policy request form as a chat tool: the form, the guide's contact, an e-mail draft, CSV and XLSX."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.answer_draft import AnswerDraft, Cite, CodeBlock, Note
+from assistant.extraction import Address, MessageParameters
+from assistant.toolkit.base import ChatTool, CliShape, Export, FollowUps, notice_json
+from assistant.toolkit.endpoints import assign_endpoints
+from assistant.toolkit.firewall_xlsx import XLSX_MEDIA_TYPE, to_xlsx
+from assistant.word_patterns import any_word
+from assistant.wording import Phrase
+from tools.firewall import SERVICES, FirewallRequest, fill_firewall_form
+from tools.firewall_form import email_draft, form_rows, to_csv, to_markdown
+
+__all__ = ["FirewallForm", "FirewallFormInput"]
+
+Language = Literal["ko", "en"]
+FIREWALL_WORDS = any_word(r"방화벽", r"firewall", r"\bf/w\b", r"\bfw\b")
+OPEN_WORDS = any_word(
+    r"오픈", r"\bopen", r"열어", r"열고", r"열려", r"허용", r"\ballow", r"차단", r"\bblock", r"\bdeny", r"신청서",
+    r"양식", r"\bform\b", r"\bpolicy", r"정책",
+)  # fmt: skip
+FORM_FILL_WORDS = any_word(
+    r"(?:신청서|양식|\bform\b).{0,12}(?:작성|만들|채워|써\s*줘|생성|\bfill|\bgenerate|\bdraft|\bcreate|\bmake)",
+    r"(?:\bfill|\bgenerate|\bdraft|\bcreate|\bmake|\bprepare|\bwrite).{0,24}(?:\bform\b|\brequest\b)",
+    r"\b(?:need|want|submit|file)\b.{0,12}\bfirewall\s+(?:request|form|rule|opening)",
+    r"(?:방화벽|\bfirewall\b).{0,10}(?:신청할게|신청하려|신청하고\s*싶|신청합니다|열어\s*주|오픈해\s*주)",
+)
+_FIREWALL_NAME = re.compile(r"(public|private|inter)[\s-]*f/?w", re.IGNORECASE)
+_FIREWALL_BY_NAME = {"public": "Public F/W", "private": "Private F/W", "inter": "Inter-F/W"}
+_DENY = re.compile(r"차단|\bblock|\bdeny", re.IGNORECASE)
+_ADDING = re.compile(r"\balso\b|\btoo\b|\badd\b|\bplus\b|도\s|도$|추가|더\b", re.IGNORECASE)
+_REPLACING = re.compile(r"말고|대신|instead of|rather than", re.IGNORECASE)
+
+
+class FirewallFormInput(BaseModel):
+    source: str = Field(description="Client IP or network allowed to connect, or 'any'.")
+    destination: str = Field(description="The IP to reach: public IP port-forwarded to the VM, or an LB service IP.")
+    ports: str = Field(description="Ports, ranges or service names: '22', '80,443', '8000-8080', 'ssh', 'rdp'.")
+    protocol: Literal["tcp", "udp", "icmp"] | None = Field(None, description="Protocol; default from the service/tcp.")
+    firewall: Literal["Public F/W", "Private F/W", "Inter-F/W"] | None = Field(
+        None, description="Firewall; inferred from the destination as the guide says when omitted."
+    )
+    action: Literal["allow", "deny"] = Field("allow", description="Allow or deny the traffic.")
+    direction: Literal["inbound", "outbound"] = Field("inbound", description="Traffic direction through the firewall.")
+    reason: str = Field("", max_length=500, description="Why the policy is needed.")
+    period: str = Field("", max_length=200, description="How long it applies, e.g. '2026-12-01 ~ 2027-11-30'.")
+    requester: str = Field("", max_length=200, description="Company, name and contact of the requester.")
+    language: Language = Field("ko", description="Language of the form, the e-mail draft and the warnings.")
+
+
+_INTRO = Phrase(
+    "{firewall} 정책 신청서(첨부#1. 방화벽 정책 신청서 기준) 내용입니다.",
+    "The {firewall} policy request (per form attachment #1, the firewall policy request form):",
+)
+_HOW_TO_APPLY = Phrase(
+    "신청 방법: 보안 매니지드 서비스에 이메일 또는 전화로 신청합니다 (Email: {email}, 전화: {phone}).",
+    "How to apply: send it to the security managed service by e-mail or phone (Email: {email}, phone: {phone}).",
+)
+_EMAIL_DRAFT = Phrase("**이메일 초안** (받는 사람: {email})", "**E-mail draft** (to: {email})")
+_STILL_TO_GET = Phrase("고객에게 받아야 할 항목: {fields}", "Still to get from the customer: {fields}")
+
+
+def _csv_file(result: FirewallRequest, params: FirewallFormInput) -> bytes:
+    return ("\ufeff" + to_csv(result, params.language)).encode()  # a BOM: spreadsheets then read Korean as UTF-8
+
+
+def _xlsx_file(result: FirewallRequest, params: FirewallFormInput) -> bytes:
+    return to_xlsx(result, params.language)
+
+
+def _lone_endpoint(found: MessageParameters, known: Mapping[str, Any]) -> tuple[Address, ...]:
+    """A single unlabelled address is the value still missing: the source once the destination is known."""
+    endpoints = found.endpoints
+    if len(endpoints) == 1 and endpoints[0].role is None and not found.any_source:
+        role = "source" if known.get("destination") and not known.get("source") else "destination"
+        lone = endpoints[0]
+        endpoints = (Address(lone.text, lone.start, lone.has_prefix, role, lone.port),)
+    return endpoints
+
+
+class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
+    kind = "firewall"
+    name = "firewall_policy_form"
+    command = "firewall-form"
+    summary = "The firewall policy request form"
+    description = "A filled firewall policy request form, with the e-mail draft to the security managed service."
+    input_model = FirewallFormInput
+    section_id = "vm-firewall-policy"
+    produces = Phrase("방화벽 정책 신청서를", "the firewall request form")
+    asks: ClassVar[Mapping[str, Phrase]] = {
+        "source": Phrase(
+            "출발지 IP: 접속할 Client IP, 또는 모든 곳이면 any", "the source: the client IP that will connect, or any"
+        ),
+        "destination": Phrase(
+            "목적지 IP: VM에 Port Forwarding한 Public IP 또는 LB 서비스 IP",
+            "the destination: the public IP port-forwarded to the VM, or the LB service IP",
+        ),
+        "ports": Phrase("포트 또는 서비스 (예: SSH 22, RDP 3389)", "the ports or services (e.g. SSH 22, RDP 3389)"),
+    }
+    follow_ups = FollowUps(
+        ("443 포트도 추가해줘", "신청은 어디로 보내나요?"), ("Add port 443 too", "Where do I send the request?")
+    )
+    cli = CliShape(options={"source": "--src", "destination": "--dst", "ports": "--port", "language": "--lang"})
+    exports: ClassVar[Mapping[str, Export]] = {
+        "csv": Export(
+            "text/csv; charset=utf-8", "firewall-policy-request.csv", "the form as CSV (Excel-ready)", _csv_file
+        ),
+        "xlsx": Export(XLSX_MEDIA_TYPE, "firewall-policy-request.xlsx", "the form as XLSX", _xlsx_file),
+    }
+
+    def run(self, params: FirewallFormInput) -> FirewallRequest:
+        return fill_firewall_form(**params.model_dump(exclude={"language"}))
+
+    def to_json(self, result: FirewallRequest, params: FirewallFormInput) -> dict[str, Any]:
+        language = params.language
+        draft = email_draft(result, language)
+        return {
+            "firewall": result.firewall,
+            "firewall_basis": notice_json(result.firewall_basis, language),
+            "source": result.source,
+            "destination": result.destination,
+            "protocol": result.protocol,
+            "ports": [str(p) for p in result.ports],
+            "services": list(result.services),
+            "action": result.action,
+            "direction": result.direction,
+            "reason": result.reason,
+            "period": result.period,
+            "requester": result.requester,
+            "form": dict(form_rows(result, language)),
+            "markdown": to_markdown(result, language),
+            "csv": to_csv(result, language),
+            "email": {"to": draft.to, "phone": draft.phone, "subject": draft.subject, "body": draft.body},
+            "warnings": [notice_json(n, language) for n in result.warnings],
+            "section_id": result.section_id,
+        }
+
+    def render_text(self, result: FirewallRequest, params: FirewallFormInput) -> str:
+        language = params.language
+        email = email_draft(result, language)
+        return "\n".join(
+            [
+                to_markdown(result, language),
+                f"\n* {result.firewall_basis.message(language)}",
+                *(f"! {w.message(language)}" for w in result.warnings),
+                f"\nTo: {email.to}  (☎ {email.phone})\nSubject: {email.subject}\n\n{email.body}",
+                f"\n(guide: /guide#{result.section_id})",
+            ]
+        )
+
+    def compose(
+        self, result: FirewallRequest, params: FirewallFormInput, language: str, cite: Cite, focus: str | None
+    ) -> AnswerDraft:
+        email = email_draft(result, language)
+        block = CodeBlock(
+            _EMAIL_DRAFT(language, email=email.to), f"{email.subject}\n\n{email.body}", "text", is_command=False
+        )
+        notes = [Note(result.firewall_basis.message(language), "info")]
+        notes += [Note(w.message(language), "warning") for w in result.warnings]
+        sections = [result.section_id, result.firewall_basis.section_id, *(w.section_id for w in result.warnings)]
+        blanks = [name for name, value in form_rows(result, language) if value.startswith("(")]
+        internal = [result.firewall_basis.message(language)]
+        if blanks:
+            internal.append(_STILL_TO_GET(language, fields=", ".join(blanks)))
+        return AnswerDraft(
+            language,
+            _INTRO(language, firewall=result.firewall),
+            table=to_markdown(result, language),
+            after=[_HOW_TO_APPLY(language, email=email.to, phone=email.phone)],
+            blocks=[block],
+            notes=notes,
+            citations=cite(sections),
+            internal=internal,
+        )
+
+    def wants(self, text: str, found: MessageParameters) -> bool:
+        firewall, opening = FIREWALL_WORDS.search(text), OPEN_WORDS.search(text)
+        has_ports = bool(found.ports or found.services)
+        return bool(
+            (firewall or opening)
+            and ((found.endpoints and (has_ports or found.any_source)) or FORM_FILL_WORDS.search(text))
+        )
+
+    def read(self, text: str, found: MessageParameters, known: Mapping[str, Any]) -> dict[str, Any]:
+        endpoints = _lone_endpoint(found, known)
+        params: dict[str, Any] = {}
+        if found.any_source:
+            destination = next((a for a in endpoints if a.role != "source"), None)
+            params["source"] = "any"
+        else:
+            source, destination = assign_endpoints(endpoints)
+            if source is not None:
+                params["source"] = source.text
+        if destination is not None:
+            params["destination"] = destination.text
+        ports = [*found.ports, *found.services]
+        if ports:
+            params["ports"] = ",".join(ports)
+        if found.protocol:
+            params["protocol"] = found.protocol
+        if (named := _FIREWALL_NAME.search(text)) is not None:
+            params["firewall"] = _FIREWALL_BY_NAME[named.group(1).lower()]
+        if _DENY.search(text):
+            params["action"] = "deny"
+        return params
+
+    def merge(self, text: str, found: MessageParameters, known: Mapping[str, Any]) -> dict[str, Any]:
+        """Ports in a follow-up: bare numbers are ports; they add to the form ("also 443") unless one replaces
+        another ("22 말고 3389", "3389 instead of 22")."""
+        stated = self.read(text, found, known)
+        if "ports" not in stated and found.numbers and (known.get("ports") or known.get("destination")):
+            stated["ports"] = ",".join(found.numbers)
+        if "ports" in stated and known.get("ports"):
+            stated["ports"] = _merged_ports(text, known["ports"].split(","), stated["ports"].split(","))
+        return {**known, **stated}
+
+    def takes(self, found: MessageParameters) -> bool:
+        return bool(found.ports or found.services or found.numbers or found.any_source or found.endpoints)
+
+
+def _merged_ports(text: str, old: list[str], new: list[str]) -> str:
+    replaced = _REPLACING.search(text)
+    if replaced:
+        dropped = (
+            set(re.findall(r"\d+|[a-z]+", text[: replaced.start()].lower()))
+            if "말고" in replaced.group()
+            else set(re.findall(r"\d+|[a-z]+", text[replaced.end() :].lower()))
+        )
+        dropped |= {name for name, (_, port) in SERVICES.items() if str(port) in dropped}  # "22 말고" drops ssh
+        kept = [p for p in old if p not in dropped]
+        return ",".join(dict.fromkeys([*kept, *(p for p in new if p not in dropped)]))
+    if _ADDING.search(text) or len(re.sub(r"[\d\s,]", "", text)) <= 4:
+        return ",".join(dict.fromkeys([*old, *new]))
+    return ",".join(new)
