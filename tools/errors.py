@@ -6,6 +6,8 @@
     ├── RouteError     a route request that would give a wrong command
     └── FormError      a firewall request field that is invalid
 
+A tool may add its own subclass beside its code (the exposure planner's `ExposureError`).
+
 `str(error)` is the English message; `error.message("ko")` gives the Korean one. Internal causes are hidden
 (`from None`), as in `ipaddress`, so a user sees what they typed and what is wrong with it.
 """

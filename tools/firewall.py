@@ -22,7 +22,18 @@ from tools.errors import AddressError, FormError
 from tools.notices import Notice
 from tools.subnet import parse_network
 
-__all__ = ["FIREWALLS", "MSS_EMAIL", "MSS_PHONE", "SERVICES", "FirewallRequest", "PortRange", "fill_firewall_form"]
+__all__ = [
+    "FIREWALLS",
+    "MSS_EMAIL",
+    "MSS_PHONE",
+    "SERVICES",
+    "FirewallRequest",
+    "PortRange",
+    "fill_firewall_form",
+    "parse_endpoint",
+    "parse_ports",
+    "remote_access_warning",
+]
 
 MSS_EMAIL = "mss1@wins21.co.kr"
 MSS_PHONE = "031-622-8592~4"
@@ -89,12 +100,15 @@ class FirewallRequest:
         return ", ".join(str(p) for p in self.ports) if self.ports else "-"
 
 
-def _parse_ports(text: str) -> tuple[Protocol | None, tuple[PortRange, ...], tuple[str, ...]]:
-    """Ports, ranges and service names, e.g. "22", "80,443", "8000-8080", "ssh", "https, 8443"."""
+def parse_ports(text: str) -> tuple[Protocol | None, tuple[PortRange, ...], tuple[str, ...]]:
+    """The protocol they imply (if any), the port ranges and the service names in "22", "80,443", "8000-8080",
+    "ssh", "https, 8443", "53/udp"; a mix of protocols is an error (one request per protocol)."""
     protocols: set[Protocol] = set()
     ports: list[PortRange] = []
     services: list[str] = []
-    tokens = [t for t in re.split(r"[,\s/]+", str(text).strip().lower()) if t and t != "tcp" and t != "udp"]
+    tokens = [t for t in re.split(r"[,\s/]+", str(text).strip().lower()) if t]
+    protocols.update(t for t in tokens if t in ("tcp", "udp"))  # "53/udp", "8080 tcp"
+    tokens = [t for t in tokens if t not in ("tcp", "udp")]
     if not tokens:
         raise FormError(f"no port or service in '{text}'", f"'{text}'에 포트나 서비스가 없습니다")
     for token in tokens:
@@ -130,7 +144,7 @@ def _parse_ports(text: str) -> tuple[Protocol | None, tuple[PortRange, ...], tup
     return next(iter(protocols), None), tuple(sorted(set(ports))), tuple(services)
 
 
-def _parse_endpoint(
+def parse_endpoint(
     text: str, role: str, role_ko: str
 ) -> tuple[str, ipaddress.IPv4Network | ipaddress.IPv6Network | None]:
     cleaned = " ".join(str(text).split())
@@ -181,8 +195,8 @@ def fill_firewall_form(
     requester: str = "",
 ) -> FirewallRequest:
     """A checked request line: firewall inferred from the destination per the guide unless given."""
-    source_text, source_network = _parse_endpoint(source, "source", "출발지")
-    destination_text, destination_network = _parse_endpoint(destination, "destination", "목적지")
+    source_text, source_network = parse_endpoint(source, "source", "출발지")
+    destination_text, destination_network = parse_endpoint(destination, "destination", "목적지")
     if destination_network is None:
         raise FormError("the destination must be a specific IP, not 'any'", "목적지는 'any'가 아닌 특정 IP여야 합니다")
     if source_network is not None and source_network.version != destination_network.version:
@@ -195,7 +209,7 @@ def fill_firewall_form(
             f"action '{action}' / direction '{direction}' must be allow|deny and inbound|outbound",
             f"허용/차단 '{action}', 방향 '{direction}'은(는) allow|deny, inbound|outbound 중 하나여야 합니다",
         )
-    port_protocol, port_ranges, services = _parse_ports(ports)
+    port_protocol, port_ranges, services = parse_ports(ports)
     chosen_protocol = protocol or port_protocol or "tcp"
     if protocol and port_protocol and protocol != port_protocol:
         raise FormError(
@@ -235,6 +249,19 @@ def fill_firewall_form(
     )
 
 
+def remote_access_warning(source: str, ports: tuple[PortRange, ...]) -> Notice | None:
+    """SSH or RDP open to any source: the guide's example does it, and it is the first thing to narrow."""
+    remote = sorted(p for p in REMOTE_ACCESS_PORTS if any(p in r for r in ports))
+    if source != "any" or not remote:
+        return None
+    listed = ", ".join(str(p) for p in remote)
+    return Notice(
+        f"Remote access ({listed}) open to any source: restrict the source to your office or VPN IP.",
+        f"원격접속 포트({listed})가 모든 출발지(any)에 열립니다. 출발지를 사무실·VPN IP로 제한하세요.",
+        "vm-firewall-policy",
+    )
+
+
 def _warnings(
     source_text: str,
     source_network: ipaddress.IPv4Network | ipaddress.IPv6Network | None,
@@ -242,16 +269,8 @@ def _warnings(
     ports: tuple[PortRange, ...],
 ) -> tuple[Notice, ...]:
     notes: list[Notice] = []
-    remote = sorted(p for p in REMOTE_ACCESS_PORTS if any(p in r for r in ports))
-    if source_text == "any" and remote:
-        listed = ", ".join(str(p) for p in remote)
-        notes.append(
-            Notice(
-                f"Remote access ({listed}) open to any source: restrict the source to your office or VPN IP.",
-                f"원격접속 포트({listed})가 모든 출발지(any)에 열립니다. 출발지를 사무실·VPN IP로 제한하세요.",
-                "vm-firewall-policy",
-            )
-        )
+    if (remote := remote_access_warning(source_text, ports)) is not None:
+        notes.append(remote)
     if source_network is not None and source_network.prefixlen < 16:
         notes.append(
             Notice(

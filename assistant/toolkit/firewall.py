@@ -15,10 +15,10 @@ from assistant.toolkit.endpoints import assign_endpoints
 from assistant.toolkit.firewall_xlsx import XLSX_MEDIA_TYPE, to_xlsx
 from assistant.word_patterns import any_word
 from assistant.wording import Phrase
-from tools.firewall import SERVICES, FirewallRequest, fill_firewall_form
+from tools.firewall import MSS_EMAIL, MSS_PHONE, SERVICES, FirewallRequest, fill_firewall_form
 from tools.firewall_form import email_draft, form_rows, to_csv, to_markdown
 
-__all__ = ["FirewallForm", "FirewallFormInput"]
+__all__ = ["FirewallForm", "FirewallFormInput", "email_block", "firewall_json"]
 
 Language = Literal["ko", "en"]
 FIREWALL_WORDS = any_word(r"방화벽", r"firewall", r"\bf/w\b", r"\bfw\b")
@@ -85,6 +85,39 @@ def _lone_endpoint(found: MessageParameters, known: Mapping[str, Any]) -> tuple[
     return endpoints
 
 
+def firewall_json(request: FirewallRequest, language: str) -> dict[str, Any]:
+    """A firewall request as the API and tool calls show it (also inside the exposure planner's JSON)."""
+    draft = email_draft(request, language)
+    return {
+        "firewall": request.firewall,
+        "firewall_basis": notice_json(request.firewall_basis, language),
+        "source": request.source,
+        "destination": request.destination,
+        "protocol": request.protocol,
+        "ports": [str(p) for p in request.ports],
+        "services": list(request.services),
+        "action": request.action,
+        "direction": request.direction,
+        "reason": request.reason,
+        "period": request.period,
+        "requester": request.requester,
+        "form": dict(form_rows(request, language)),
+        "markdown": to_markdown(request, language),
+        "csv": to_csv(request, language),
+        "email": {"to": draft.to, "phone": draft.phone, "subject": draft.subject, "body": draft.body},
+        "warnings": [notice_json(n, language) for n in request.warnings],
+        "section_id": request.section_id,
+    }
+
+
+def email_block(request: FirewallRequest, language: str) -> CodeBlock:
+    """The ready e-mail to the security managed service, as a block to copy."""
+    email = email_draft(request, language)
+    return CodeBlock(
+        _EMAIL_DRAFT(language, email=email.to), f"{email.subject}\n\n{email.body}", "text", is_command=False
+    )
+
+
 class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
     kind = "firewall"
     name = "firewall_policy_form"
@@ -119,28 +152,7 @@ class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
         return fill_firewall_form(**params.model_dump(exclude={"language"}))
 
     def to_json(self, result: FirewallRequest, params: FirewallFormInput) -> dict[str, Any]:
-        language = params.language
-        draft = email_draft(result, language)
-        return {
-            "firewall": result.firewall,
-            "firewall_basis": notice_json(result.firewall_basis, language),
-            "source": result.source,
-            "destination": result.destination,
-            "protocol": result.protocol,
-            "ports": [str(p) for p in result.ports],
-            "services": list(result.services),
-            "action": result.action,
-            "direction": result.direction,
-            "reason": result.reason,
-            "period": result.period,
-            "requester": result.requester,
-            "form": dict(form_rows(result, language)),
-            "markdown": to_markdown(result, language),
-            "csv": to_csv(result, language),
-            "email": {"to": draft.to, "phone": draft.phone, "subject": draft.subject, "body": draft.body},
-            "warnings": [notice_json(n, language) for n in result.warnings],
-            "section_id": result.section_id,
-        }
+        return firewall_json(result, params.language)
 
     def render_text(self, result: FirewallRequest, params: FirewallFormInput) -> str:
         language = params.language
@@ -158,10 +170,6 @@ class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
     def compose(
         self, result: FirewallRequest, params: FirewallFormInput, language: str, cite: Cite, focus: str | None
     ) -> AnswerDraft:
-        email = email_draft(result, language)
-        block = CodeBlock(
-            _EMAIL_DRAFT(language, email=email.to), f"{email.subject}\n\n{email.body}", "text", is_command=False
-        )
         notes = [Note(result.firewall_basis.message(language), "info")]
         notes += [Note(w.message(language), "warning") for w in result.warnings]
         sections = [result.section_id, result.firewall_basis.section_id, *(w.section_id for w in result.warnings)]
@@ -173,8 +181,8 @@ class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
             language,
             _INTRO(language, firewall=result.firewall),
             table=to_markdown(result, language),
-            after=[_HOW_TO_APPLY(language, email=email.to, phone=email.phone)],
-            blocks=[block],
+            after=[_HOW_TO_APPLY(language, email=MSS_EMAIL, phone=MSS_PHONE)],
+            blocks=[email_block(result, language)],
             notes=notes,
             citations=cite(sections),
             internal=internal,
