@@ -8,6 +8,7 @@ priority when a message could ask for more than one tool.
 from __future__ import annotations
 
 from assistant.toolkit.base import ChatTool, CliShape, Export, FollowUps
+from assistant.toolkit.exposure import ServiceExposure
 from assistant.toolkit.firewall import FirewallForm
 from assistant.toolkit.routes import RouteCommands
 from assistant.toolkit.running import ToolRun, run_tool, validation_problems
@@ -29,6 +30,7 @@ __all__ = [
 
 REGISTRY: tuple[ChatTool, ...] = (
     RouteCommands(),
+    ServiceExposure(),
     FirewallForm(),
     SummarizeNetworks(),
     SubnetCalculator(),

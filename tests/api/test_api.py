@@ -104,6 +104,12 @@ def test_tools_over_http(client):
     xlsx = client.post("/v1/tools/firewall-form", params={"format": "xlsx"}, json=form)
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert [c.value for c in sheet[2]][:5] == ["Public F/W", "any", "14.63.2.9", "TCP", "22"]
+    exposure = {"vm_ip": "10.20.5.10", "service": "https", "public_ip": "14.63.1.20"}
+    plan = client.post("/v1/tools/expose", json=exposure).json()
+    assert plan["port_forwarding"][0]["public_port"] == "443" and plan["firewall_request"]["firewall"] == "Public F/W"
+    assert client.post("/v1/tools/summarize", json={"networks": ["10.21.0.0/24", "10.21.1.0/24"]}).json()[
+        "summary"
+    ] == ["10.21.0.0/23"]
 
 
 @pytest.mark.parametrize(
@@ -116,8 +122,9 @@ def test_tools_over_http(client):
             "10.20.6.1",
         ),
         ("/v1/tools/firewall-form", {"source": "any", "destination": "14.63.2.9", "ports": "70000"}, "70000"),
+        ("/v1/tools/expose", {"vm_ip": "14.63.1.1", "service": "ssh", "language": "en"}, "'14.63.1.1' is not a VM"),
     ],
-    ids=["invalid cidr in korean", "gateway outside the network", "port out of range"],
+    ids=["invalid cidr in korean", "gateway outside the network", "port out of range", "a public address as the vm"],
 )
 def test_bad_tool_input_is_a_clear_422(client, path, body, expected):
     assert expected in _error(client.post(path, json=body), 422, "invalid_tool_input")["error"]["message"]
