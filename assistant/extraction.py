@@ -27,7 +27,7 @@ _ADDRESS = re.compile(
 )
 _SOURCE_AFTER = re.compile(r"^[\s)\]]*(?:에서|으로부터|로부터|부터|발|→|->)")
 _DESTINATION_AFTER = re.compile(r"^[\s)\]]*(?:으로|로|까지|에(?!서)|에게|를\s*향|쪽|방향)")
-_PORT_AFTER = re.compile(r"^:(\d{1,6})\b")
+_PORT_AFTER = re.compile(r"^:(\d{1,6})(?!\d)")  # "10.20.5.10:22를": a Korean particle may follow
 _PARTICLE = r"\s*(?:는|은|가|이|를|을|:|=|\(|is)?\s*"
 _SOURCE_BEFORE = ascii_word_pattern(
     rf"(?:\bfrom|\bsource(?:\s+ip)?|\bsrc|\bfor|출발지(?:\s*ip)?|소스(?:\s*ip)?|사무실(?:\s*ip)?|고객사?(?:\s*ip)?)"
@@ -224,5 +224,5 @@ def extract_parameters(text: str) -> MessageParameters:
         interface=interface.group(1).lower() if interface else None,
         any_source=bool(_ANY_SOURCE.search(text)),
         split_prefix=split_prefix,
-        numbers=tuple(dict.fromkeys(re.findall(r"(?<![\d/.])\d{1,6}(?![\d.])", rest))),
+        numbers=tuple(dict.fromkeys(re.findall(r"(?<![\d/])(?<!\d\.)\d{1,6}(?!\d|\.\d)", rest))),  # "8080." too
     )

@@ -73,6 +73,7 @@ LOW_RETRIEVAL_NOTE = Phrase(
 STILL_NEEDED = Phrase("{what} 만들려면 다음 정보가 더 필요합니다.", "To produce {what} I still need:")
 VALUES_SO_FAR = Phrase("지금까지 알려주신 값: {shown}", "What I have so far: {shown}")
 MISSING_NOTE = Phrase("누락 정보: {names}", "Missing: {names}")
+STILL_TO_GET = Phrase("고객에게 받아야 할 항목: {fields}", "Still to get from the customer: {fields}")
 SCOPE = Phrase(
     "저는 KT Cloud Enterprise Cloud 이용 가이드(컨설팅 신청, 도메인·계정, 상품 신청, VM 생성, Port Forwarding, "
     "방화벽 정책, CIP·라우팅, Load Balancer, VPN, 그룹계정)에 대한 질문에 답하고, 라우팅 명령어·방화벽 정책 신청서·"

@@ -50,9 +50,9 @@ def _network(value: str) -> str:
 
 
 def _normalised(key: str, value: object) -> object:
-    if key in ("source", "destination", "network", "contains", "overlaps", "gateway", "peer"):
+    if key in ("source", "destination", "network", "contains", "overlaps", "gateway", "peer", "vm_ip", "public_ip"):
         return _network(str(value))
-    if key == "ports":
+    if key in ("ports", "service"):
         return sorted(p.strip().casefold() for p in re.split(r"[,\s]+", str(value)) if p.strip())
     if key == "networks":
         return sorted(_network(str(v)) for v in value)  # type: ignore[union-attr]

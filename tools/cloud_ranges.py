@@ -10,7 +10,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["CLOUD_RANGES", "CloudRange", "cloud_ranges_of"]
+__all__ = ["CLOUD_RANGES", "CloudRange", "cloud_ranges_of", "networks_named"]
 
 Firewall = Literal["Public F/W", "Private F/W", "Inter-F/W"]
 
@@ -115,3 +115,8 @@ def cloud_ranges_of(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> t
     if network.version != 4:
         return ()
     return tuple(r for r in CLOUD_RANGES if network.subnet_of(r.network))
+
+
+def networks_named(name: str) -> tuple[ipaddress.IPv4Network, ...]:
+    """The networks of the guide's ranges whose English name starts with `name` ("Public IP pool", ...)."""
+    return tuple(dict.fromkeys(r.network for r in CLOUD_RANGES if r.name.startswith(name)))

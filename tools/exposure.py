@@ -17,8 +17,8 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Literal
 
-from tools.cloud_ranges import Firewall, cloud_ranges_of
-from tools.exposure_addresses import ExposureError, public_address, vm_address
+from tools.cloud_ranges import Firewall
+from tools.exposure_addresses import ExposureError, pools_text, public_address, source_notices, vm_address
 from tools.firewall import (
     FirewallRequest,
     PortRange,
@@ -41,6 +41,23 @@ __all__ = [
 Access = Literal["internet", "vpn"]
 ACCESS_ZONES: dict[Access, str] = {"internet": "ent-pub", "vpn": "ent-priv"}
 _FIREWALL_OF_ACCESS: dict[Access, Firewall] = {"internet": "Public F/W", "vpn": "Private F/W"}
+_PATHS: dict[Access, Notice] = {
+    "internet": Notice(
+        "The guide's path from your systems to a Public VM is customer system → IPS → Public F/W → VR → Public VM: the "
+        "Public F/W and the VR must both let the port through.",
+        "가이드의 접속 경로는 고객 시스템 → IPS → Public F/W → VR → Public VM이므로, Public F/W와 VR 모두 포트를 "
+        "열어야 합니다.",
+        "vm-firewall-policy",
+    ),
+    "vpn": Notice(
+        "Over VPN or a leased line, traffic reaches the ent-priv VR on the Private IP, which the Private F/W guards "
+        "(as the guide says for 10.220.X.X): the Private F/W and the VR must both let the port through.",
+        "VPN·전용회선으로는 Private F/W가 지키는 Private IP(가이드의 10.220.X.X)로 ent-priv VR에 들어오므로, "
+        "Private F/W와 VR 모두 포트를 열어야 합니다.",
+        "load-balancer",
+    ),
+}
+"""Why the firewall of each access path, from the guide: the firewall request names it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +73,14 @@ class PortForwardingRule:
     protocol: Literal["tcp", "udp"]
 
     def portal_fields(self, to_choose: str) -> tuple[tuple[str, str], ...]:
-        """The fields in the portal's order; `to_choose` stands for a public IP not chosen yet."""
+        """The fields in the portal's order (the VR's address, its port, the VM's guest address, its port);
+        `to_choose` stands for an address not chosen yet."""
+        receiving = "Public IP" if self.zone == ACCESS_ZONES["internet"] else "Private IP (VR)"
         return (
             ("Availability Zone", self.zone),
-            ("Public IP", str(self.public_ip) if self.public_ip else to_choose),
+            (receiving, str(self.public_ip) if self.public_ip else to_choose),
             ("Public Port", str(self.public_ports)),
-            ("Private IP (VM)", str(self.vm_ip)),
+            ("VM (guest IP)", str(self.vm_ip)),
             ("Private Port", str(self.private_ports)),
             ("Protocol", self.protocol.upper()),
         )
@@ -170,63 +189,44 @@ def plan_exposure(
         raise ExposureError(
             f"unknown access '{access}' (internet or vpn)", f"알 수 없는 접속 경로 '{access}' (internet 또는 vpn)"
         )
-    vm_ip_address = vm_address(vm_ip)
+    vm_ip_address, warnings = vm_address(vm_ip, access)
     protocol, ranges, public_ranges = _ports(service, public_port)
-    source_text, _ = parse_endpoint(source, "source", "출발지")  # a bad source is reported now, not later
-    warnings: list[Notice] = []
+    source_text, source_network = parse_endpoint(source, "source", "출발지")  # reported now, not once the IP is set
+    warnings += source_notices(source_network, access)
     notes: list[Notice] = []
     address = None
     if public_ip:
-        address, warnings, notes = public_address(public_ip, access)
+        address, address_warnings, notes = public_address(public_ip, access)
+        warnings += address_warnings
     zone = ACCESS_ZONES[access]
     rules = tuple(
         PortForwardingRule(zone, address, public, vm_ip_address, private, protocol)
         for public, private in zip(public_ranges, ranges, strict=True)
     )
-    firewall = _FIREWALL_OF_ACCESS[access]
+    firewall, path = _FIREWALL_OF_ACCESS[access], _PATHS[access]
     request = None
     if address is not None:
-        inferred = any(r.firewall for r in cloud_ranges_of(ipaddress.IPv4Network(address)))
+        ports = ",".join(str(r.public_ports) for r in rules)
         request = fill_firewall_form(
-            source,
-            str(address),
-            ",".join(str(r.public_ports) for r in rules),
-            protocol=protocol,
-            firewall=None if inferred else firewall,
+            source, str(address), ports, protocol=protocol, firewall=firewall, firewall_basis=path
         )
-        firewall = request.firewall
-        # what the firewall form says about port forwarding is what this plan gives in full
-        warnings += [w for w in request.warnings if w.section_id != "port-forwarding"]
-    else:
-        if (remote := remote_access_warning(source_text, ranges)) is not None:
-            warnings.append(remote)
+        # the form's reminders of port forwarding, and of LB service IPs, are what this plan says in full
+        warnings += [w for w in request.warnings if w.section_id not in ("port-forwarding", "load-balancer")]
+    elif (remote := remote_access_warning(source_text, ranges)) is not None:
+        warnings.append(remote)
+    english_pools, korean_pools = pools_text(access)
+    if address is None:
+        kind = "Private IP" if access == "vpn" else "public IP"
         notes.append(
             Notice(
-                "Choose the public IP from your account's pool (Cheonan: 14.63.0.0/16 or 211.253.0.0/16); the "
-                f"firewall request then opens that IP and port on the {firewall}.",
-                "Public IP는 계정에 할당된 Pool(천안: 14.63.0.0/16 또는 211.253.0.0/16)에서 선택하세요. 방화벽 "
-                f"신청은 그 IP와 포트를 {firewall}에 오픈하는 내용이 됩니다.",
-                "product-request",
-            )
-            if access == "internet"
-            else Notice(
-                "Choose the Private IP from your account's pool (10.220.0.0/16); the firewall request then opens that "
+                f"Choose the {kind} from your account's pool ({english_pools}); the firewall request then opens that "
                 f"IP and port on the {firewall}.",
-                "Private IP는 계정에 할당된 Pool(10.220.0.0/16)에서 선택하세요. 방화벽 신청은 그 IP와 포트를 "
-                f"{firewall}에 오픈하는 내용이 됩니다.",
+                f"{'Private' if access == 'vpn' else 'Public'} IP는 계정에 할당된 Pool({korean_pools})에서 "
+                f"선택하세요. 방화벽 신청은 그 IP와 포트를 {firewall}에 오픈하는 내용이 됩니다.",
                 "product-request",
             )
         )
-    if access == "internet":
-        notes.append(
-            Notice(
-                "The guide's path from your systems to a Public VM: customer system → IPS → Public F/W → VR → "
-                "Public VM; both the firewall and the VR must let the port through.",
-                "가이드의 접속 경로: 고객 시스템 → IPS → Public F/W → VR → Public VM. 방화벽과 VR 모두 포트를 "
-                "열어야 합니다.",
-                "vm-firewall-policy",
-            )
-        )
+    notes.append(path)
     return ExposurePlan(
         access,
         vm_ip_address,

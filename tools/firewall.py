@@ -193,8 +193,10 @@ def fill_firewall_form(
     reason: str = "",
     period: str = "",
     requester: str = "",
+    firewall_basis: Notice | None = None,
 ) -> FirewallRequest:
-    """A checked request line: firewall inferred from the destination per the guide unless given."""
+    """A checked request line: firewall inferred from the destination per the guide unless given (with
+    `firewall_basis` saying why, when a caller knows: the exposure planner names the guide's path)."""
     source_text, source_network = parse_endpoint(source, "source", "출발지")
     destination_text, destination_network = parse_endpoint(destination, "destination", "목적지")
     if destination_network is None:
@@ -225,7 +227,9 @@ def fill_firewall_form(
     if firewall is None:
         firewall, basis = _infer_firewall(destination_network, destination_text)
     elif firewall in FIREWALLS:
-        basis = Notice(f"{firewall} as requested.", f"요청하신 대로 {firewall}입니다.", "vm-firewall-policy")
+        basis = firewall_basis or Notice(
+            f"{firewall} as requested.", f"요청하신 대로 {firewall}입니다.", "vm-firewall-policy"
+        )
     else:
         raise FormError(
             f"unknown firewall '{firewall}' (choose one of: {', '.join(FIREWALLS)})",

@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from assistant.extraction import Address, MessageParameters
+from tools.routes import ZONES
 
 __all__ = ["assign_endpoints", "is_cip", "with_lone_role"]
-
-_CIP_ZONES = (ipaddress.ip_network("10.20.0.0/16"), ipaddress.ip_network("10.21.0.0/16"))
 
 
 def is_cip(text: str) -> bool:
@@ -19,7 +18,7 @@ def is_cip(text: str) -> bool:
         address = ipaddress.ip_interface(text.split()[0])
     except ValueError:
         return False
-    return any(address.ip in zone for zone in _CIP_ZONES)
+    return any(address.ip in zone for zone in ZONES.values())
 
 
 def assign_endpoints(endpoints: tuple[Address, ...]) -> tuple[Address | None, Address | None]:

@@ -3,43 +3,31 @@ on the VR and a firewall request for the same public IP and port; this answers w
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant import wording
 from assistant.answer_draft import AnswerDraft, Cite, CodeBlock, Note
-from assistant.extraction import Address, MessageParameters
+from assistant.extraction import MessageParameters
+from assistant.responses import Language
 from assistant.toolkit.base import ChatTool, CliShape, FollowUps, notice_json
+from assistant.toolkit.exposure_reading import asks_for_exposure, merge_exposure, read_exposure
 from assistant.toolkit.firewall import email_block, firewall_json
-from assistant.word_patterns import any_word
 from assistant.wording import Phrase
-from tools.cloud_ranges import cloud_ranges_of
 from tools.exposure import ExposurePlan, PortForwardingRule, plan_exposure
-from tools.exposure_addresses import PRIVATE_IP_POOL, is_internal
 from tools.firewall import MSS_EMAIL, MSS_PHONE
 from tools.firewall_form import form_rows, to_markdown
 
 __all__ = ["ExposureInput", "ServiceExposure"]
 
-Language = Literal["ko", "en"]
-EXPOSE_WORDS = any_word(
-    r"공개(?!\s*(?:ip|아이피|주소|키))", r"노출", r"포트\s*포워딩",
-    r"외부\s*(?:에서|로|에|망)?\s*(?:접속|접근|오픈|열|서비스|연결)",
-    r"인터넷\s*(?:에서|으로|에)?\s*(?:접속|접근|오픈|열|서비스|연결)", r"\bexpos", r"\bpublish", r"\bport[- ]?forward",
-    r"\b(?:reachable|accessible|available)\s+(?:from|over|on|to)\b", r"\bmake\b.{0,60}\b(?:reachable|accessible)\b",
-    r"\baccess\b.{0,40}\bfrom\s+(?:the\s+)?(?:internet|outside|office|home)",
-)  # fmt: skip
-VPN_WORDS = any_word(r"\bvpn\b", r"전용\s*회선", r"\bleased\s+line", r"\bdedicated\s+line")
-_SOURCE_WORDS = re.compile(
-    r"(?:\bfrom|\boffice|\bhome|\bclient|\bsource|사무실|회사|집|출발지|고객사|클라이언트)\W*(?:\w+\W+){0,2}$", re.I
-)
-
 
 class ExposureInput(BaseModel):
-    vm_ip: str = Field(description="The VM's internal (private) IP that the VR forwards to, e.g. '10.20.5.10'.")
+    vm_ip: str = Field(
+        description="The VM's internal (private) address that the VR forwards to: its guest network address (eth0), "
+        "e.g. '172.27.10.5'."
+    )
     service: str = Field(
         description="The service or its ports, with the protocol if not TCP: 'https', 'ssh', '443', '80,443', '53/udp'."
     )
@@ -48,7 +36,9 @@ class ExposureInput(BaseModel):
         description="The IP the VR receives on: a public IP of the account's pool (a Private IP of 10.220.0.0/16 "
         "for VPN access); leave it out while it is still to be chosen.",
     )
-    public_port: int | None = Field(None, description="The port on the public IP, when it differs from the VM's.")
+    public_port: int | None = Field(
+        None, ge=1, le=65535, description="The port on the public IP, when it differs from the VM's."
+    )
     source: str = Field("any", description="Who may connect: a client IP or network, or 'any'.")
     access: Literal["internet", "vpn"] = Field(
         "internet", description="From the internet (Public VR, ent-pub) or over VPN or a leased line (ent-priv)."
@@ -93,7 +83,10 @@ _STEP_CHECK = Phrase(
 _RULE_LABEL = Phrase("**Port Forwarding 규칙** (VR, {zone})", "**Port Forwarding rule** (VR, {zone})")
 _TO_CHOOSE = Phrase("(Pool에서 선택)", "(to choose from the pool)")
 _FORWARDING_NOTE = Phrase("Port Forwarding: {rule}", "Port Forwarding: {rule}")
-_STILL_TO_GET = Phrase("고객에게 받아야 할 항목: {fields}", "Still to get from the customer: {fields}")
+_PENDING_FORM = Phrase(
+    "{firewall}: 출발지 {source} → 선택한 IP의 {ports} 포트 (IP를 정하면 신청서를 만들 수 있습니다)",
+    "{firewall}: source {source} → port {ports} of the chosen IP (the form can be filled once the IP is chosen)",
+)
 
 
 def _portal_text(rule: PortForwardingRule, language: str) -> str:
@@ -102,6 +95,10 @@ def _portal_text(rule: PortForwardingRule, language: str) -> str:
 
 def _service_label(plan: ExposurePlan) -> str:
     return f"{plan.rules[0].protocol.upper()} {', '.join(str(r.private_ports) for r in plan.rules)}"
+
+
+def _ports(plan: ExposurePlan) -> str:
+    return ", ".join(str(r.public_ports) for r in plan.rules)
 
 
 def _rule_line(rule: PortForwardingRule, language: str) -> str:
@@ -125,7 +122,8 @@ class ServiceExposure(ChatTool[ExposureInput, ExposurePlan]):
     )
     asks: ClassVar[Mapping[str, Phrase]] = {
         "vm_ip": Phrase(
-            "VM의 내부(사설) IP: VR이 포워딩할 주소", "the VM's internal (private) IP: where the VR forwards to"
+            "VM의 내부(사설) 주소: VR이 포워딩할 guest network 주소(eth0)",
+            "the VM's internal (private) address: its guest network address (eth0), where the VR forwards to",
         ),
         "service": Phrase(
             "공개할 서비스 또는 포트 (예: HTTPS 443, SSH 22)", "the service or port to open (e.g. HTTPS 443, SSH 22)"
@@ -182,6 +180,8 @@ class ServiceExposure(ChatTool[ExposureInput, ExposurePlan]):
         lines.append(f"\n## {result.firewall}")
         if request is not None:
             lines += [to_markdown(request, language), "", email_block(request, language).code]
+        else:
+            lines.append(_PENDING_FORM(language, firewall=result.firewall, source=result.source, ports=_ports(result)))
         lines.append("\n## checks")
         lines += [f"# {c.where.message(language)}\n{c.command}" for c in result.checks]
         lines += [f"! {w.message(language)}" for w in result.warnings]
@@ -198,8 +198,9 @@ class ServiceExposure(ChatTool[ExposureInput, ExposurePlan]):
         if request is not None:
             steps.append(_STEP_FIREWALL(language, firewall=result.firewall, email=MSS_EMAIL, phone=MSS_PHONE))
         else:
-            ports = ", ".join(str(r.public_ports) for r in result.rules)
-            steps.append(_STEP_FIREWALL_LATER(language, firewall=result.firewall, source=result.source, ports=ports))
+            steps.append(
+                _STEP_FIREWALL_LATER(language, firewall=result.firewall, source=result.source, ports=_ports(result))
+            )
         steps.append(_STEP_CHECK(language))
         blocks = [CodeBlock(_RULE_LABEL(language, zone=r.zone), _portal_text(r, language), "text", is_command=False)
                   for r in result.rules]  # fmt: skip
@@ -210,11 +211,8 @@ class ServiceExposure(ChatTool[ExposureInput, ExposurePlan]):
         sections = [result.section_id, "vm-firewall-policy", *(n.section_id for n in (*result.warnings, *result.notes))]
         if request is not None:
             blocks.append(email_block(request, language))
-            notes.insert(0, Note(request.firewall_basis.message(language), "info"))
-            internal.append(request.firewall_basis.message(language))
             if blanks := [name for name, value in form_rows(request, language) if value.startswith("(")]:
-                internal.append(_STILL_TO_GET(language, fields=", ".join(blanks)))
-            sections.append(request.firewall_basis.section_id)
+                internal.append(wording.STILL_TO_GET(language, fields=", ".join(blanks)))
         return AnswerDraft(
             language,
             intro,
@@ -228,60 +226,13 @@ class ServiceExposure(ChatTool[ExposureInput, ExposurePlan]):
         )
 
     def wants(self, text: str, found: MessageParameters) -> bool:
-        """Asked to expose something at a given address; without one ("포트포워딩은 어디서 하나요?", "how do I open
-        SSH to the internet?") the guide's own sections answer better."""
-        return bool(EXPOSE_WORDS.search(text)) and bool(found.endpoints)
+        return asks_for_exposure(text, found)
 
     def read(self, text: str, found: MessageParameters, known: Mapping[str, Any]) -> dict[str, Any]:
-        params: dict[str, Any] = {}
-        vpn = bool(VPN_WORDS.search(text)) or known.get("access") == "vpn"
-        if vpn:
-            params["access"] = "vpn"
-        places: dict[str, Address] = {}
-        for address in found.endpoints:
-            place = _place(address, text, vpn)
-            if place == "vm_ip" and "vm_ip" in places:
-                place = "public_ip"  # a second internal address is where the VR receives (the tool checks it)
-            places.setdefault(place, address)
-        for place in ("vm_ip", "public_ip"):
-            if place in places:
-                params[place] = places[place].text.split("/")[0].split()[0]  # the host, without a prefix
-        if "source" in places:
-            params["source"] = places["source"].text
-        if found.any_source:
-            params["source"] = "any"
-        ports = [*found.ports, *found.services]
-        vm, public = places.get("vm_ip"), places.get("public_ip")
-        if vm is not None and vm.port:  # "14.63.1.20:8080 → 10.20.5.10:80": the VM's port, and the public one
-            ports = [vm.port]
-            if public is not None and public.port and public.port != vm.port:
-                params["public_port"] = int(public.port)
-        if ports:
-            params["service"] = ",".join(dict.fromkeys(ports))
-        return params
+        return read_exposure(text, found, known)
+
+    def merge(self, text: str, found: MessageParameters, known: Mapping[str, Any]) -> dict[str, Any]:
+        return merge_exposure(text, found, known)
 
     def takes(self, found: MessageParameters) -> bool:
-        return bool(found.addresses or found.ports or found.services or found.any_source)
-
-
-def _place(address: Address, text: str, vpn: bool) -> str:
-    """Which value an address is: who connects (a network; an address after "from", "사무실"…; an outside
-    address otherwise), the VM (an internal address), or the IP the VR receives on (one of the guide's public ranges,
-    the Private IP pool over VPN, or an outside address the message sends to)."""
-    try:
-        interface = ipaddress.ip_interface(address.text.split()[0])
-    except ValueError:
-        return "source"
-    ip = interface.ip
-    if address.has_prefix and ip == interface.network.network_address:
-        return "source"
-    after_source_word = bool(_SOURCE_WORDS.search(text[max(0, address.start - 30) : address.start]))
-    if is_internal(ip):
-        if address.role == "source" or after_source_word:
-            return "source"
-        return "public_ip" if vpn and ip in PRIVATE_IP_POOL else "vm_ip"
-    if after_source_word:
-        return "source"
-    if cloud_ranges_of(ipaddress.ip_network(ip)):  # also in "14.63.1.20:8080 → 10.20.5.10:80"
-        return "public_ip"
-    return "public_ip" if address.role == "destination" else "source"
+        return bool(found.addresses or found.ports or found.services or found.numbers or found.any_source)

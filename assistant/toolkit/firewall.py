@@ -8,8 +8,10 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant import wording
 from assistant.answer_draft import AnswerDraft, Cite, CodeBlock, Note
 from assistant.extraction import Address, MessageParameters
+from assistant.responses import Language
 from assistant.toolkit.base import ChatTool, CliShape, Export, FollowUps, notice_json
 from assistant.toolkit.endpoints import assign_endpoints
 from assistant.toolkit.firewall_xlsx import XLSX_MEDIA_TYPE, to_xlsx
@@ -18,9 +20,8 @@ from assistant.wording import Phrase
 from tools.firewall import MSS_EMAIL, MSS_PHONE, SERVICES, FirewallRequest, fill_firewall_form
 from tools.firewall_form import email_draft, form_rows, to_csv, to_markdown
 
-__all__ = ["FirewallForm", "FirewallFormInput", "email_block", "firewall_json"]
+__all__ = ["FirewallForm", "FirewallFormInput", "email_block", "firewall_json", "merged_ports"]
 
-Language = Literal["ko", "en"]
 FIREWALL_WORDS = any_word(r"방화벽", r"firewall", r"\bf/w\b", r"\bfw\b")
 OPEN_WORDS = any_word(
     r"오픈", r"\bopen", r"열어", r"열고", r"열려", r"허용", r"\ballow", r"차단", r"\bblock", r"\bdeny", r"신청서",
@@ -64,7 +65,6 @@ _HOW_TO_APPLY = Phrase(
     "How to apply: send it to the security managed service by e-mail or phone (Email: {email}, phone: {phone}).",
 )
 _EMAIL_DRAFT = Phrase("**이메일 초안** (받는 사람: {email})", "**E-mail draft** (to: {email})")
-_STILL_TO_GET = Phrase("고객에게 받아야 할 항목: {fields}", "Still to get from the customer: {fields}")
 
 
 def _csv_file(result: FirewallRequest, params: FirewallFormInput) -> bytes:
@@ -176,7 +176,7 @@ class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
         blanks = [name for name, value in form_rows(result, language) if value.startswith("(")]
         internal = [result.firewall_basis.message(language)]
         if blanks:
-            internal.append(_STILL_TO_GET(language, fields=", ".join(blanks)))
+            internal.append(wording.STILL_TO_GET(language, fields=", ".join(blanks)))
         return AnswerDraft(
             language,
             _INTRO(language, firewall=result.firewall),
@@ -226,14 +226,16 @@ class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
         if "ports" not in stated and found.numbers and (known.get("ports") or known.get("destination")):
             stated["ports"] = ",".join(found.numbers)
         if "ports" in stated and known.get("ports"):
-            stated["ports"] = _merged_ports(text, known["ports"].split(","), stated["ports"].split(","))
+            stated["ports"] = merged_ports(text, known["ports"].split(","), stated["ports"].split(","))
         return {**known, **stated}
 
     def takes(self, found: MessageParameters) -> bool:
         return bool(found.ports or found.services or found.numbers or found.any_source or found.endpoints)
 
 
-def _merged_ports(text: str, old: list[str], new: list[str]) -> str:
+def merged_ports(text: str, old: list[str], new: list[str]) -> str:
+    """Ports of a follow-up with the ones known: added ("also 443", "443도"), replacing one ("22 말고 3389",
+    "3389 instead of 22"), or instead of all of them."""
     replaced = _REPLACING.search(text)
     if replaced:
         dropped = (

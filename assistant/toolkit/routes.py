@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from assistant.answer_draft import AnswerDraft, Cite, CodeBlock, Note
 from assistant.extraction import MessageParameters
+from assistant.responses import Language
 from assistant.toolkit.base import ChatTool, CliShape, FollowUps, notice_json
 from assistant.toolkit.endpoints import assign_endpoints, is_cip, with_lone_role
 from assistant.word_patterns import any_word
@@ -18,7 +19,6 @@ from tools.routes import RoutePlan, plan_routes
 
 __all__ = ["RouteCommands", "RoutesInput"]
 
-Language = Literal["ko", "en"]
 ROUTE_WORDS = any_word(r"라우팅", r"라우트", r"\broute\b", r"\broutes\b", r"\brouting\b", r"경로\s*(?:추가|등록)")
 ASKS_FOR_COMMANDS = any_word(r"명령", r"커맨드", r"\bcommands?\b", r"\bcmd\b")
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
 from assistant.answer_draft import AnswerDraft, Cite
 from assistant.extraction import MessageParameters
+from assistant.responses import Language
 from assistant.toolkit.base import ChatTool, CliShape, FollowUps
 from assistant.word_patterns import any_word
 from assistant.wording import Phrase
@@ -17,7 +18,6 @@ from tools.subnet import SubnetInfo, SubnetReport, report_subnet
 
 __all__ = ["SubnetCalculator", "SubnetInput"]
 
-Language = Literal["ko", "en"]
 CALCULATOR_WORDS = any_word(r"서브넷\s*계산", r"\bsubnet\s+calculat", r"\bcalculate\s+(?:a\s+|the\s+)?subnet")
 SUBNET_WORDS = any_word(
     r"서브넷", r"subnet", r"\bcidr\b", r"넷마스크", r"netmask", r"브로드캐스트", r"broadcast", r"호스트\s*(?:수|개수)",

@@ -25,7 +25,13 @@ def tools_by_name() -> dict[str, StructuredTool]:
 
 
 def test_structured_tools_with_argument_schemas(tools_by_name):
-    assert set(tools_by_name) == {"subnet_calculator", "route_commands", "firewall_policy_form", "summarize_networks"}
+    assert set(tools_by_name) == {
+        "subnet_calculator",
+        "route_commands",
+        "firewall_policy_form",
+        "summarize_networks",
+        "service_exposure_plan",
+    }
     schema = tools_by_name["route_commands"].args
     assert {"source", "destination", "interface", "os", "zone", "peer"} <= set(schema)
 
