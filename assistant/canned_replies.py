@@ -9,11 +9,17 @@ from typing import Any
 from assistant import wording
 from assistant.answer_draft import AnswerDraft, Note
 from assistant.responses import Citation
+from assistant.toolkit import REGISTRY
 from assistant.wording import Phrase
 
 __all__ = ["clarification_draft", "error_draft", "out_of_scope_draft", "secret_notice", "smalltalk_draft"]
 
 _WHERE_TO_ASK: dict[str, Phrase] = {"other_cloud": wording.ASK_OTHER_CLOUD, "pricing": wording.ASK_ABOUT_PRICES}
+
+
+def _scope(language: str) -> str:
+    """What the assistant covers: the guide, and what each registered tool makes."""
+    return wording.SCOPE(language, tools=", ".join(tool.offers(language) for tool in REGISTRY))
 
 
 def clarification_draft(
@@ -42,14 +48,14 @@ def clarification_draft(
 
 def out_of_scope_draft(reason: str | None, language: str) -> AnswerDraft:
     """A short, polite refusal: what this assistant covers and where to ask instead."""
-    after = [wording.SCOPE(language)]
+    after = [_scope(language)]
     if reason in _WHERE_TO_ASK:
         after.append(_WHERE_TO_ASK[reason](language))
     return AnswerDraft(language, wording.OUT_OF_SCOPE(language), after=after, internal=[f"out of scope: {reason}"])
 
 
 def smalltalk_draft(language: str) -> AnswerDraft:
-    return AnswerDraft(language, wording.HELLO(language), after=[wording.SCOPE(language)])
+    return AnswerDraft(language, wording.HELLO(language), after=[_scope(language)])
 
 
 def error_draft(message: str, language: str, citations: list[Citation] | None = None) -> AnswerDraft:

@@ -76,11 +76,10 @@ MISSING_NOTE = Phrase("누락 정보: {names}", "Missing: {names}")
 STILL_TO_GET = Phrase("고객에게 받아야 할 항목: {fields}", "Still to get from the customer: {fields}")
 SCOPE = Phrase(
     "저는 KT Cloud Enterprise Cloud 이용 가이드(컨설팅 신청, 도메인·계정, 상품 신청, VM 생성, Port Forwarding, "
-    "방화벽 정책, CIP·라우팅, Load Balancer, VPN, 그룹계정)에 대한 질문에 답하고, 라우팅 명령어·방화벽 정책 신청서·"
-    "서브넷 계산을 만들어 드립니다.",
+    "방화벽 정책, CIP·라우팅, Load Balancer, VPN, 그룹계정)에 대한 질문에 답하고, 다음을 만들어 드립니다: {tools}.",
     "I answer questions about the KT Cloud Enterprise Cloud onboarding guide (consulting, domain and account, "
     "product requests, VMs, port forwarding, firewall policies, CIP and routing, load balancers, VPN, group "
-    "accounts) and generate route commands, firewall request forms and subnet figures.",
+    "accounts) and generate: {tools}.",
 )
 ASK_OTHER_CLOUD = Phrase(
     "다른 클라우드 서비스는 해당 제공사의 공식 문서나 지원 창구에 문의해 주세요.",

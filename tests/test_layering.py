@@ -23,9 +23,11 @@ ALLOWED = {
     "evals": {"tools", "knowledge", "assistant"},
     "cli": {"tools", "knowledge", "assistant", "api", "evals"},
 }
-# "api.main:create_app", "evals.answer_cli": a dotted module path (optionally with an attribute) names a module
-_MODULE_NAME = re.compile(rf"^({'|'.join(LAYERS)})(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?::[A-Za-z_][A-Za-z0-9_.]*)?$")
-_IMPORT_BY_NAME = {"import_module", "__import__", "find_spec"}
+# "api.main:create_app", "api:app", "evals.answer_cli": a dotted module path or a module with an attribute
+_MODULE_NAME = re.compile(
+    rf"^({'|'.join(LAYERS)})(?:(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?::[A-Za-z_][A-Za-z0-9_.]*)?|:[A-Za-z_][A-Za-z0-9_.]*)$"
+)
+_IMPORT_BY_NAME = {"import_module", "__import__", "find_spec", "run_module", "import_string"}
 
 
 def project_references(source: str) -> set[str]:
@@ -39,10 +41,12 @@ def project_references(source: str) -> set[str]:
         elif isinstance(node, ast.Call):
             function = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
             first = node.args[0] if node.args else None
+            if isinstance(first, ast.JoinedStr) and first.values:  # import_module(f"api.{name}"): its fixed start
+                first = first.values[0]
             if function in _IMPORT_BY_NAME and isinstance(first, ast.Constant) and isinstance(first.value, str):
-                names.add(first.value.split(".")[0])
+                names.add(re.split(r"[.:]", first.value)[0])
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _MODULE_NAME.match(node.value):
-            names.add(node.value.split(".")[0])
+            names.add(re.split(r"[.:]", node.value)[0])
     return names & set(LAYERS)
 
 
@@ -77,8 +81,20 @@ def test_an_entry_point_only_hands_over_to_the_command_line():
         "import importlib\napp = importlib.import_module('api.main')",
         "m = __import__('evals.cli')",
         "config = {'app': 'api.main:create_app'}",
+        "uvicorn.run('api:app')",
+        "import runpy\nrunpy.run_module('evals')",
+        "importlib.import_module(f'api.{name}')",
     ],
-    ids=["import", "from import", "importlib", "__import__", "app string"],
+    ids=[
+        "import",
+        "from import",
+        "importlib",
+        "__import__",
+        "app string",
+        "module:attribute",
+        "run_module",
+        "f-string",
+    ],
 )
 def test_a_reference_by_name_counts_as_an_import(source):
     assert project_references(source) & {"api", "evals"}

@@ -5,7 +5,7 @@
 const TEXT = {
   ko: {
     title: "Enterprise Cloud 온보딩 도우미", agentMode: "상담원 모드", guide: "가이드", send: "보내기",
-    intro: "Enterprise Cloud 이용 가이드에 대해 묻거나, 라우팅 명령어·방화벽 신청서·서브넷 계산을 요청하세요.",
+    intro: "Enterprise Cloud 이용 가이드에 대해 묻거나, 라우팅 명령어·외부 공개(포트포워딩) 계획·방화벽 신청서·서브넷 계산을 요청하세요.",
     placeholder: "질문을 입력하세요 (Enter: 보내기, Shift+Enter: 줄바꿈)", messageLabel: "메시지",
     secretNotice: "비밀번호·키는 채팅에 입력하지 마세요.", copy: "복사", copied: "복사됨", sources: "출처",
     helpful: "👍 도움이 됐어요", notHelpful: "👎 아쉬워요", thanks: "의견 감사합니다", csv: "CSV 다운로드",
@@ -17,7 +17,7 @@ const TEXT = {
   },
   en: {
     title: "Enterprise Cloud onboarding assistant", agentMode: "Agent mode", guide: "Guide", send: "Send",
-    intro: "Ask about the Enterprise Cloud guide, or for route commands, a firewall request form or subnet figures.",
+    intro: "Ask about the Enterprise Cloud guide, or for route commands, a port-forwarding plan, a firewall request form or subnet figures.",
     placeholder: "Type a question (Enter: send, Shift+Enter: new line)", messageLabel: "Message",
     secretNotice: "Never type passwords or keys into the chat.", copy: "Copy", copied: "Copied", sources: "Sources",
     helpful: "👍 Helpful", notHelpful: "👎 Not helpful", thanks: "Thanks for the feedback", csv: "Download CSV",
@@ -93,6 +93,23 @@ function addCopyButtons(container) {
   }
 }
 
+// A firewall request in a tool's output: the form tool's own, or one inside another tool's plan.
+function firewallRequest(call) {
+  if (call.output.error) return null;
+  const request = call.output.firewall_request || call.output;
+  return request && request.form && request.csv ? request : null;
+}
+
+// The form's inputs, read back from the filled request, for the CSV/XLSX download of the same form.
+function formInput(request) {
+  const ports = request.ports.length ? request.ports : request.services;
+  return {
+    source: request.source, destination: request.destination, ports: ports.join(","), protocol: request.protocol,
+    firewall: request.firewall, action: request.action, direction: request.direction, reason: request.reason,
+    period: request.period, requester: request.requester,
+  };
+}
+
 async function download(input, format, status) {
   const response = await fetch(`/v1/tools/firewall-form?format=${format}`, {
     method: "POST",
@@ -143,15 +160,15 @@ function showAnswer(bubble, response) {
     note.append(SafeMarkdown.render(response.internal_note));
     bubble.append(note);
   }
-  const firewall = response.tool_calls.find((call) => call.tool === "firewall_policy_form" && !call.output.error);
-  if (firewall) {
+  const request = response.tool_calls.map(firewallRequest).find(Boolean);
+  if (request) {
     const actions = make("div", "actions");
     const status = make("span", "status");
     status.setAttribute("role", "status");
     for (const format of ["csv", "xlsx"]) {
       const button = make("button", "download", t(format));
       button.type = "button";
-      button.addEventListener("click", () => download(firewall.input, format, status));
+      button.addEventListener("click", () => download(formInput(request), format, status));
       actions.append(button);
     }
     actions.append(status);

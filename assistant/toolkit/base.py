@@ -76,6 +76,8 @@ class ChatTool(ABC, Generic[InputT, ResultT]):
     """The guide section that explains the tool, cited when it asks for values or reports an error."""
     produces: ClassVar[Phrase]
     """What it makes, as the object of "To produce … I still need:"."""
+    offers: ClassVar[Phrase]
+    """What it makes, in the list of what the assistant does (small talk, refusals)."""
     asks: ClassVar[Mapping[str, Phrase]]
     """How to ask for each required value."""
     follow_ups: ClassVar[FollowUps]

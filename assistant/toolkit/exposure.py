@@ -117,6 +117,10 @@ class ServiceExposure(ChatTool[ExposureInput, ExposurePlan]):
     )
     input_model = ExposureInput
     section_id = "port-forwarding"
+    offers = Phrase(
+        "서비스 외부 공개 계획(Port Forwarding 규칙과 방화벽 신청)",
+        "plans for exposing a service (Port Forwarding rule and firewall request)",
+    )
     produces = Phrase(
         "VR의 Port Forwarding 규칙과 방화벽 정책 신청서를", "the VR's Port Forwarding rule and the firewall request"
     )

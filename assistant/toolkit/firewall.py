@@ -126,6 +126,7 @@ class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
     description = "A filled firewall policy request form, with the e-mail draft to the security managed service."
     input_model = FirewallFormInput
     section_id = "vm-firewall-policy"
+    offers = Phrase("방화벽 정책 신청서", "firewall request forms")
     produces = Phrase("방화벽 정책 신청서를", "the firewall request form")
     asks: ClassVar[Mapping[str, Phrase]] = {
         "source": Phrase(

@@ -105,6 +105,7 @@ class RouteCommands(ChatTool[RoutesInput, RoutePlan]):
     description = "Route commands between the Public and Private Zone, both directions, every form."
     input_model = RoutesInput
     section_id = "zone-routing"
+    offers = Phrase("라우팅 명령어", "route commands")
     produces = Phrase("라우팅 명령어를", "the route commands")
     asks: ClassVar[Mapping[str, Phrase]] = {
         "source": Phrase(

@@ -135,6 +135,7 @@ class SubnetCalculator(ChatTool[SubnetInput, SubnetReport]):
     input_model = SubnetInput
     section_id = "cip-interface"
     answers_bare_address = True
+    offers = Phrase("서브넷 계산", "subnet figures")
     produces = Phrase("서브넷 계산을", "the subnet figures")
     asks: ClassVar[Mapping[str, Phrase]] = {
         "network": Phrase("계산할 네트워크 (CIDR 표기)", "the network to calculate (CIDR notation)")

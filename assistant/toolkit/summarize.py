@@ -32,6 +32,7 @@ class SummarizeNetworks(ChatTool[SummarizeInput, Summary]):
     description = "The fewest networks that cover exactly the given ones."
     input_model = SummarizeInput
     section_id = "cip-interface"
+    offers = Phrase("네트워크 요약", "network summaries")
     produces = Phrase("네트워크 요약을", "the summary")
     asks: ClassVar[Mapping[str, Phrase]] = {"networks": Phrase("합칠 네트워크 목록", "the networks to merge")}
     follow_ups = FollowUps((), ())

@@ -80,6 +80,12 @@ def test_the_firewall_form_is_a_table_and_downloads(page, tmp_path):
     with page.expect_download() as workbook:
         bubble.get_by_role("button", name="XLSX 다운로드").click()
     assert workbook.value.suggested_filename == "firewall-policy-request.xlsx"
+    # the firewall request inside a port-forwarding plan downloads the same way
+    plan = _ask(page, "웹서버 10.20.5.10 443 포트를 14.63.1.20으로 외부에 공개하고 싶어요")
+    with page.expect_download() as planned:
+        plan.get_by_role("button", name="CSV 다운로드").click()
+    planned.value.save_as(saved)
+    assert "Public F/W,any,14.63.1.20,TCP,443" in saved.read_text(encoding="utf-8-sig")
 
 
 def test_html_in_answers_and_messages_renders_as_text(page):

@@ -45,10 +45,11 @@ def test_every_front_end_offers_every_registered_tool_with_the_same_schema():
 
 
 def test_tool_names_are_written_only_in_their_tool_module():
-    """No front-end keeps a table of tools: the names and short kinds appear in the toolkit alone."""
+    """No front-end keeps a table of tools: the names and short kinds appear in the toolkit alone (the page's
+    scripts included)."""
     names = {f'"{tool.name}"' for tool in REGISTRY} | {f'"{tool.kind}"' for tool in REGISTRY}
     for package in FRONT_AND_ENGINE:
-        for path in (REPO / package).rglob("*.py"):
+        for path in [*(REPO / package).rglob("*.py"), *(REPO / package).rglob("*.js")]:
             if "toolkit" in path.parts:
                 continue
             text = path.read_text(encoding="utf-8")
