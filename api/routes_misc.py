@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 
-from api.dependencies import EngineCalls, ReadyEngine
+from api.dependencies import AppSettings, EngineCalls, ReadyEngine
 from api.errors import ApiError
 from api.schemas import FeedbackRequest
+from assistant.build_info import build_info
 from assistant.redaction import redact_secrets
 from knowledge.errors import QueryError
 
@@ -58,6 +59,13 @@ async def feedback(body: FeedbackRequest, engine: ReadyEngine, request: Request,
     turn = body.turn % len(session.turns)
     feedback_id = await lane(store.add_feedback, body.session_id, turn, body.rating, body.comment)
     return {"id": feedback_id, "session_id": body.session_id, "turn": turn, "rating": body.rating}
+
+
+@router.get("/v1/version", tags=["health"], summary="What is running: version, commit and index")
+async def version(settings: AppSettings) -> dict[str, str]:
+    """The package version, the code's commit, the index manifest's hash and the embedding model (an evaluation
+    over HTTP records them)."""
+    return build_info(settings)
 
 
 @router.api_route("/healthz", methods=["GET", "HEAD"], tags=["health"], summary="The process is up")

@@ -28,6 +28,8 @@ class CodeBlock:
     code: str
     language: str = "console"
     is_command: bool = True
+    group: str = ""
+    """The part of the answer the command belongs to (a route's direction), so checks can tell the parts apart."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,15 @@ class AnswerDraft:
     @property
     def commands(self) -> list[str]:
         return [b.code for b in self.blocks if b.is_command]
+
+    @property
+    def command_groups(self) -> list[tuple[str, list[str]]]:
+        """The commands by part, in the order the answer shows them."""
+        groups: dict[str, list[str]] = {}
+        for block in self.blocks:
+            if block.is_command:
+                groups.setdefault(block.group, []).append(block.code)
+        return list(groups.items())
 
     @property
     def warnings(self) -> list[Note]:

@@ -19,7 +19,7 @@ from assistant.grounding import check_grounding
 from assistant.guide_sections import SectionLibrary
 from assistant.llm import phrase_answer
 from assistant.reply_language import reply_language
-from assistant.responses import ChatResponse, Mode, ToolCall
+from assistant.responses import ChatResponse, CommandGroup, Mode, ToolCall
 
 __all__ = ["Finisher"]
 
@@ -63,6 +63,7 @@ class Finisher:
             citations=draft.citations,
             tool_calls=list(tool_calls),
             commands=draft.commands,
+            command_groups=[CommandGroup(label=label, commands=codes) for label, codes in draft.command_groups],
             warnings=warnings,
             follow_ups=[f for f in outcome.follow_ups if f.casefold() != user_text.casefold()],
             confidence=draft.confidence,

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-__all__ = ["AnswerType", "ChatResponse", "Citation", "Language", "Mode", "ToolCall"]
+__all__ = ["AnswerType", "ChatResponse", "Citation", "CommandGroup", "Language", "Mode", "ToolCall"]
 
 AnswerType = Literal["knowledge", "tool", "clarification", "out_of_scope", "smalltalk", "error"]
 Mode = Literal["customer", "agent"]
@@ -30,6 +30,13 @@ class ToolCall(BaseModel):
     output: dict[str, Any]
 
 
+class CommandGroup(BaseModel):
+    """The commands of one part of an answer, e.g. one direction of a route ("public-to-private")."""
+
+    label: str = Field(description="What the part is about ('' when the answer has one part).")
+    commands: list[str]
+
+
 class ChatResponse(BaseModel):
     """One answer. Every command, range, e-mail and phone number in `answer` comes from `tool_calls` or `citations`."""
 
@@ -41,6 +48,11 @@ class ChatResponse(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     tool_calls: list[ToolCall] = Field(default_factory=list)
     commands: list[str] = Field(default_factory=list, description="The exact commands shown in the answer.")
+    command_groups: list[CommandGroup] = Field(
+        default_factory=list,
+        description="The same commands by part of the answer, in order: the first is the part the answer leads with "
+        "(for routes, the direction asked about).",
+    )
     warnings: list[str] = Field(default_factory=list)
     follow_ups: list[str] = Field(default_factory=list, description="Suggested next questions.")
     confidence: Literal["high", "low"] = Field(

@@ -1,37 +1,29 @@
 """Checking one answer against its case: deterministic, exact, per metric (nothing judged by a model).
 
-Facts are matched Korean-aware: exact after normalisation (NFKC, case, spacing, CJK punctuation), or else every
-content morpheme of the fact (Kiwi) present among the answer's morphemes, so "3일이 소요" meets "약 3일의 시간이 소요".
+Each check says what failed in words (`problems`) and keeps what it saw (`details`: how each fact matched, each
+tool sub-check, each assertion), so a report explains a failure without rerunning the case. Facts: `fact_checks`;
+tools: `tool_checks`; generic assertions: `assertion_checks`.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.extraction import extract_parameters
 from assistant.grounding import check_grounding
 from assistant.redaction import redact_secrets
 from assistant.responses import ChatResponse
 from evals.answer_cases import AnswerCase
-from knowledge.text_analysis import detect_language, normalize_text
+from evals.assertion_checks import check_assertion
+from evals.fact_checks import match_fact, normalise_fact_text
+from evals.tool_checks import check_tool, tool_inputs_match
+from knowledge.text_analysis import detect_language
 
 __all__ = ["CaseScore", "ndcg_at", "normalise_fact_text", "score_case", "tool_inputs_match"]
-
-_CJK_PUNCTUATION = str.maketrans(
-    {
-        "「": '"', "」": '"', "『": '"', "』": '"', "“": '"', "”": '"', "‘": "'", "’": "'",
-        "，": ",", "。": ".", "：": ":", "（": "(", "）": ")", "·": " ", "・": " ",
-    }
-)  # fmt: skip
-
-
-def normalise_fact_text(text: str) -> str:
-    return re.sub(r"\s+", " ", normalize_text(text).translate(_CJK_PUNCTUATION)).casefold().strip()
 
 
 def ndcg_at(ranked: Sequence[str], gold: Sequence[str], k: int) -> float:
@@ -40,28 +32,6 @@ def ndcg_at(ranked: Sequence[str], gold: Sequence[str], k: int) -> float:
     dcg = sum(1.0 / math.log2(i + 2) for i, s in enumerate(ranked[:k]) if s in relevant)
     ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(relevant), k)))
     return dcg / ideal if ideal else 0.0
-
-
-def _network(value: str) -> str:
-    try:  # "10.21.5.0 255.255.255.0" and "10.21.5.0/24" are the same network
-        return str(ipaddress.ip_interface(re.sub(r"\s+", "/", value.strip())))
-    except ValueError:
-        return value.strip().casefold()
-
-
-def _normalised(key: str, value: object) -> object:
-    if key in ("source", "destination", "network", "contains", "overlaps", "gateway", "peer", "vm_ip", "public_ip"):
-        return _network(str(value))
-    if key in ("ports", "service"):
-        return sorted(p.strip().casefold() for p in re.split(r"[,\s]+", str(value)) if p.strip())
-    if key == "networks":
-        return sorted(_network(str(v)) for v in value)  # type: ignore[union-attr]
-    return str(value).casefold() if isinstance(value, str) else value
-
-
-def tool_inputs_match(expected: dict, actual: dict) -> bool:
-    """Every expected parameter equals the given one once normalised (10.21.5.0/24 = 10.21.5.0 255.255.255.0)."""
-    return all(_normalised(k, v) == _normalised(k, actual.get(k, "")) for k, v in expected.items())
 
 
 @dataclass
@@ -82,17 +52,12 @@ class CaseScore:
     invalid_quotes: int = 0
     error: str | None = None
     ms: float = 0.0
+    details: dict[str, Any] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
         return self.error is None and not self.problems and not self.leaks and not self.grounding_violations
-
-
-def _fact_found(fact: str, answer: str, terms_of: Callable[[str], list[str]]) -> bool:
-    if normalise_fact_text(fact) in normalise_fact_text(answer):
-        return True
-    wanted = set(terms_of(fact))
-    return bool(wanted) and wanted <= set(terms_of(answer))
 
 
 def score_case(
@@ -108,7 +73,9 @@ def score_case(
     """All checks of the last response; `section_text(id)` gives a section's text in every language."""
     last = responses[-1]
     expect = case.expect
-    score = CaseScore(case.id, case.language, case.category, case.split, last.answer_type, last.answer, ms=ms)
+    score = CaseScore(
+        case.id, case.language, case.category, case.split, last.answer_type, last.answer, ms=ms, tags=case.tags
+    )
     checks, problems = score.checks, score.problems
 
     checks["answer_type"] = float(last.answer_type == expect.answer_type)
@@ -136,30 +103,29 @@ def score_case(
         problems.append(f"{score.invalid_quotes} citation quote(s) not found in their section")
 
     if expect.facts:
-        found = [f for f in expect.facts if _fact_found(f, last.answer, terms_of)]
-        checks["fact_recall"] = len(found) / len(expect.facts)
-        missing = [f for f in expect.facts if f not in found]
+        how = {
+            f: match_fact(f, last.answer, terms_of, morphemes=expect.fact_match == "morphemes") for f in expect.facts
+        }
+        score.details["facts"] = [{"fact": f, "matched": m} for f, m in how.items()]
+        checks["fact_recall"] = sum(m is not None for m in how.values()) / len(expect.facts)
+        missing = [f for f, m in how.items() if m is None]
         if missing:
-            problems.append(f"facts missing: {missing}")
+            problems.append(f"facts missing ({expect.fact_match} match): {missing}")
 
     if expect.tool is not None:
-        calls = [c for c in last.tool_calls if c.tool == expect.tool]
-        ok = bool(calls) and "error" not in calls[-1].output
-        if ok and expect.tool_input is not None:
-            ok = tool_inputs_match(expect.tool_input, calls[-1].input)
-        if ok and expect.commands:
-            ok = all(command in last.commands for command in expect.commands)
-        if ok and expect.form:
-            form = calls[-1].output.get("form", {})
-            ok = all(form.get(k) == v for k, v in expect.form.items())
-        checks["tool"] = float(ok)
-        if not ok:
-            given = calls[-1].input if calls else None
-            problems.append(f"tool {expect.tool} expected {expect.tool_input}, got {given}")
+        tool_problems = check_tool(expect, last)
+        checks["tool"] = float(not tool_problems)
+        score.details["tool"] = tool_problems
+        problems += tool_problems
     if expect.missing is not None:
         checks["missing"] = float(tuple(last.missing) == expect.missing)
         if not checks["missing"]:
             problems.append(f"asked for {last.missing}, expected {list(expect.missing)}")
+    if expect.assertions:
+        failed = [f for a in expect.assertions if (f := check_assertion(a, last)) is not None]
+        checks["assertions"] = 1 - len(failed) / len(expect.assertions)
+        score.details["assertions"] = failed
+        problems += failed
 
     everything = json.dumps([r.model_dump(mode="json") for r in responses], ensure_ascii=False) + stored + logs
     score.leaks = sum(canary in everything for canary in expect.canaries)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from tqdm import tqdm
@@ -21,8 +22,26 @@ __all__ = ["BaselineAnswerer", "aggregate", "oos_confusion", "run_baseline", "ru
 
 METRICS = (
     "answer_type", "language", "hit@1", "hit@3", "mrr", "ndcg@5", "citation_precision", "citation_recall",
-    "fact_recall", "tool", "missing",
+    "fact_recall", "tool", "missing", "assertions",
 )  # fmt: skip
+
+
+def _score(target, case: AnswerCase, section_text: Callable[[str], str], terms_of) -> CaseScore:
+    exchange = target.converse(case)
+    if exchange.error is not None or not exchange.responses:
+        failed = CaseScore(case.id, case.language, case.category, case.split, None, "", ms=exchange.ms, tags=case.tags)
+        failed.error = exchange.error or "no response"
+        failed.problems.append(failed.error)
+        return failed
+    return score_case(
+        case,
+        exchange.responses,
+        section_text=section_text,
+        terms_of=terms_of,
+        stored=exchange.stored,
+        logs=exchange.logs,
+        ms=exchange.ms,
+    )
 
 
 def run_cases(
@@ -32,28 +51,16 @@ def run_cases(
     section_text: Callable[[str], str],
     terms_of: Callable[[str], list[str]],
     progress: bool = True,
+    concurrency: int = 1,
 ) -> list[CaseScore]:
-    scores = []
-    for case in tqdm(cases, desc=f"eval ({target.name})", unit="case", disable=not progress):
-        exchange = target.converse(case)
-        if exchange.error is not None or not exchange.responses:
-            failed = CaseScore(case.id, case.language, case.category, case.split, None, "", ms=exchange.ms)
-            failed.error = exchange.error or "no response"
-            failed.problems.append(failed.error)
-            scores.append(failed)
-            continue
-        scores.append(
-            score_case(
-                case,
-                exchange.responses,
-                section_text=section_text,
-                terms_of=terms_of,
-                stored=exchange.stored,
-                logs=exchange.logs,
-                ms=exchange.ms,
-            )
-        )
-    return scores
+    """Every case in a fresh conversation, `concurrency` at a time (a server target only: the in-process target
+    reads each case's logs, which concurrent cases would mix), in the dataset's order."""
+    bar = tqdm(total=len(cases), desc=f"eval ({target.name})", unit="case", disable=not progress)
+    with bar, ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        futures = [pool.submit(_score, target, case, section_text, terms_of) for case in cases]
+        for _ in as_completed(futures):
+            bar.update(1)
+        return [future.result() for future in futures]
 
 
 class BaselineAnswerer:
@@ -129,14 +136,18 @@ def _mean(values: Sequence[float]) -> float:
 
 
 def sliced(scores: Sequence[CaseScore]) -> dict:
-    """Aggregates overall, per language, per category, per split and per category × language."""
+    """Aggregates overall, per language, category, split and tag, and per category and tag × language."""
     out = {"all": aggregate(scores)}
     for key in ("language", "category", "split"):
         for value in sorted({getattr(s, key) for s in scores}):
             out[f"{key}={value}"] = aggregate([s for s in scores if getattr(s, key) == value])
-    for category in sorted({s.category for s in scores}):
+    for tag in sorted({t for s in scores for t in s.tags}):
+        out[f"tag={tag}"] = aggregate([s for s in scores if tag in s.tags])
+    groups = [("category", c, lambda s, c=c: s.category == c) for c in sorted({s.category for s in scores})]
+    groups += [("tag", t, lambda s, t=t: t in s.tags) for t in sorted({t for s in scores for t in s.tags})]
+    for key, value, keep in groups:
         for language in ("ko", "en"):
-            chosen = [s for s in scores if s.category == category and s.language == language]
+            chosen = [s for s in scores if keep(s) and s.language == language]
             if chosen:
-                out[f"category={category}&language={language}"] = aggregate(chosen)
+                out[f"{key}={value}&language={language}"] = aggregate(chosen)
     return out

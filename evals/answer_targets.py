@@ -21,6 +21,17 @@ from evals.answer_cases import AnswerCase
 __all__ = ["Exchange", "HttpTarget", "InProcessTarget", "TargetUnavailable"]
 
 
+RATE_LIMIT_RETRIES = 5
+MAX_RETRY_AFTER_S = 60.0
+
+
+def _retry_after(reply: httpx.Response) -> float:
+    try:
+        return max(0.0, float(reply.headers.get("Retry-After", "1")))
+    except ValueError:
+        return 1.0
+
+
 class TargetUnavailable(RuntimeError):
     """The server cannot be reached or is not ready: an infrastructure failure, not a wrong answer."""
 
@@ -80,6 +91,8 @@ class _Target:
                 responses.append(response)
         except _TurnFailed as exc:
             error = str(exc)
+        except TargetUnavailable:
+            raise
         except Exception as exc:  # counted as this case's error, the run goes on
             error = f"{type(exc).__name__}: {exc}"
         ms = (time.perf_counter() - started) * 1000
@@ -124,9 +137,9 @@ class InProcessTarget(_Target):
 class HttpTarget(_Target):
     name = "http"
 
-    def __init__(self, url: str, timeout_s: float = 30.0) -> None:
+    def __init__(self, url: str, timeout_s: float = 30.0, transport: httpx.BaseTransport | None = None) -> None:
         self.url = url.rstrip("/")
-        self.client = httpx.Client(base_url=self.url, timeout=timeout_s)
+        self.client = httpx.Client(base_url=self.url, timeout=timeout_s, transport=transport)
         try:
             ready = self.client.get("/readyz")
             self.client.post("/v1/chat", json={"message": "warm up"})
@@ -136,17 +149,33 @@ class HttpTarget(_Target):
             raise TargetUnavailable(f"{self.url} is not ready ({ready.status_code}): {ready.text[:200]}")
 
     def _send(self, message: str, session_id: str | None, mode: str) -> ChatResponse:
-        try:
-            reply = self.client.post("/v1/chat", json={"message": message, "session_id": session_id, "mode": mode})
-        except httpx.TimeoutException:
-            raise _TurnFailed("timeout") from None
-        except httpx.HTTPError as exc:
-            raise _TurnFailed(f"{type(exc).__name__}: {exc}") from None
-        if reply.status_code == 429:  # every later case would fail the same way: stop with the fix
-            raise TargetUnavailable(f"{self.url} limits requests (HTTP 429): start it with ASSISTANT_RATE_LIMIT=off")
+        body = {"message": message, "session_id": session_id, "mode": mode}
+        for _ in range(RATE_LIMIT_RETRIES):
+            try:
+                reply = self.client.post("/v1/chat", json=body)
+            except httpx.TimeoutException:
+                raise _TurnFailed("timeout") from None
+            except httpx.HTTPError as exc:
+                raise _TurnFailed(f"{type(exc).__name__}: {exc}") from None
+            if reply.status_code != 429:
+                break
+            time.sleep(min(_retry_after(reply), MAX_RETRY_AFTER_S))  # the server said when to come back
+        else:  # still limited after waiting as told: every later case would fail the same way
+            raise TargetUnavailable(
+                f"{self.url} keeps limiting requests (HTTP 429): start it with ASSISTANT_RATE_LIMIT=off or a higher "
+                "rate, or lower --concurrency"
+            )
         if reply.status_code != 200:
             raise _TurnFailed(f"HTTP {reply.status_code}: {reply.text[:200]}")
         return ChatResponse.model_validate(reply.json())
+
+    def server_info(self) -> dict:
+        """What the server says it runs (`/v1/version`), or why that is unknown."""
+        try:
+            reply = self.client.get("/v1/version")
+        except httpx.HTTPError as exc:
+            return {"error": f"{type(exc).__name__}: {exc}"}
+        return reply.json() if reply.status_code == 200 else {"error": f"HTTP {reply.status_code}"}
 
     def _stored(self, session_id: str) -> str:
         history = self.client.get(f"/v1/sessions/{session_id}")

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from assistant.engine import ChatEngine
 from assistant.settings import Settings
@@ -71,3 +72,33 @@ def data_dir(tmp_path, guide_index_dir) -> Path:
     """A data dir holding a copy of the built index, for commands run as separate processes."""
     shutil.copytree(guide_index_dir, tmp_path / "data" / "index")
     return tmp_path / "data"
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail("Debian's chromium is required for the browser tests: apt-get install chromium")
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def converse(engine):
+    """Send messages in one session; returns the responses."""
+
+    def run(*messages: str, mode: str = "customer"):
+        session_id, responses = None, []
+        for message in messages:
+            response = engine.chat(message, session_id, mode)
+            session_id = response.session_id
+            responses.append(response)
+        return responses
+
+    return run

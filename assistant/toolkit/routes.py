@@ -88,7 +88,9 @@ def _route_blocks(direction: RouteDirection, os: str, language: str, primary: bo
             plan = tuple(p for p in plan if p[0] != "ip_route")
     commands = direction.commands()
     return [
-        CodeBlock(f"**{label(language)}**", commands[key], "yaml" if key == "netplan" else "console")
+        CodeBlock(
+            f"**{label(language)}**", commands[key], "yaml" if key == "netplan" else "console", group=direction.name
+        )
         for key, label in plan
     ]
 
@@ -192,7 +194,10 @@ class RouteCommands(ChatTool[RoutesInput, RoutePlan]):
                 destination=other.destination,
             )
             reverse_blocks = _route_blocks(other, os, language, primary=False)
-            reverse_blocks[0] = CodeBlock(reverse_label + "\n\n" + reverse_blocks[0].label, reverse_blocks[0].code)
+            first = reverse_blocks[0]
+            reverse_blocks[0] = CodeBlock(
+                reverse_label + "\n\n" + first.label, first.code, first.language, group=first.group
+            )
             blocks += reverse_blocks
         notes = [Note(w.message(language), "warning") for w in result.warnings]
         notes += [Note(a.message(language), "info") for a in result.assumptions]

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import httpx
 
+from assistant.build_info import build_info
 from assistant.engine import ChatEngine
 from assistant.knowledge_base import make_index
 from assistant.settings import Settings
-from evals.answer_cases import AnswerCase, load_answer_cases
+from evals.answer_cases import AnswerCase
 from evals.answer_report import manifest
+from evals.answer_validation import load_answer_cases
 from evals.benchmark.load import measure_throughput
 from evals.benchmark.processes import Server, free_port, naive_command, product_command, start_server
 from evals.benchmark.scale import measure_scale
@@ -165,8 +167,8 @@ def run_benchmark(settings: Settings, options: BenchOptions, say: Say = print) -
             dataset=Path(__file__).resolve().parents[1] / "datasets" / "answers.jsonl",
             target="benchmark",
             settings={"embedding_backend": settings.embedding_backend, "workers": list(options.workers)},
-            index_manifest=None,
-            embedding_id=settings.embedding_backend,
+            server=build_info(settings),
+            selection={},
         ),
         "options": {
             "sizes": list(options.sizes),

@@ -91,6 +91,12 @@ def test_sessions_can_be_read_and_deleted(client):
     _error(client.get("/v1/sessions/bad%20id"), 422, "invalid_session_id")
 
 
+def test_the_version_says_which_build_and_index_answer(client, server):
+    info = client.get("/v1/version").json()
+    assert {"version", "commit", "index_manifest_sha256", "embedding"} <= info.keys()
+    assert info["embedding"] == "use-v3" and len(info["index_manifest_sha256"]) == 16
+
+
 def test_tools_over_http(client):
     subnet = client.post("/v1/tools/subnet", json={"network": "10.21.7.0/24", "split_prefix": 26}).json()
     assert subnet["split"] == ["10.21.7.0/26", "10.21.7.64/26", "10.21.7.128/26", "10.21.7.192/26"]

@@ -19,3 +19,6 @@ def test_the_same_cases_score_the_same_over_http(server, engine, tmp_path):
         (c["id"], c["passed"], c["answer_type"]) for c in local["cases"]
     ]
     assert remote["product"]["all"]["secret_leaks"] == 0 and remote["product"]["all"]["errors"] == 0
+    server_info = remote["manifest"]["server"]  # what the server says it runs (GET /v1/version), not the local checkout
+    assert {"version", "commit", "index_manifest_sha256", "embedding"} <= server_info.keys()
+    assert server_info["index_manifest_sha256"] == remote["manifest"]["index_manifest_sha256"] != "missing"

@@ -13,11 +13,11 @@ import pytest
 from ranx import Qrels, Run
 from ranx import evaluate as ranx_evaluate
 
-from evals.answer_cases import load_answer_cases
 from evals.answer_checks import ndcg_at, normalise_fact_text, tool_inputs_match
 from evals.answer_compare import compare_reports
 from evals.answer_eval import THRESHOLDS, evaluate
 from evals.answer_report import write_reports
+from evals.answer_validation import load_answer_cases
 from evals.retrieval_dataset import load_cases
 
 REPO = Path(__file__).resolve().parents[2]
@@ -104,7 +104,8 @@ def test_a_wrong_answer_fails_with_its_reasons(engine, tmp_path):
     report = evaluate(engine.settings, dataset=path, engine=engine, baseline=False, progress=False)
     case = report["cases"][0]
     assert not case["passed"]
-    assert case["problems"][:2] == ["answer_type smalltalk != tool", "facts missing: ['ent-priv']"]
+    assert case["problems"][:2] == ["answer_type smalltalk != tool", "facts missing (exact match): ['ent-priv']"]
+    assert "tool route_commands not called (called: none)" in case["problems"]
     assert not all(t["ok"] for t in report["thresholds"])
 
 
@@ -113,9 +114,10 @@ def test_compare_lists_flipped_cases_and_metric_deltas(engine, mini_dataset):
     new = json.loads(json.dumps(old))
     new["cases"][0] |= {"passed": False, "problems": ["first citation ['vpn'] not in ['vm-firewall-policy']"]}
     new["product"]["all"]["pass_rate"] = 0.8
-    text = compare_reports(old, new)
-    assert "### pass → fail (1)" in text and "**m1**" in text
-    assert "| pass_rate | all | 1.0 | 0.8 | -0.200 |" in text
+    comparison = compare_reports(old, new)
+    assert "### pass → fail (1)" in comparison.markdown and "**m1**" in comparison.markdown
+    assert "| pass_rate | all | 1.0 | 0.8 | -0.200 |" in comparison.markdown
+    assert comparison.regressions[0] == "pass_rate (all) dropped 1.0 → 0.8 (tolerance 0.0)"
 
 
 def _eval(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -141,9 +143,10 @@ def test_exit_status_one_below_a_threshold(mini_dataset, tmp_path, data_dir):
     strict = tmp_path / "strict.toml"
     strict.write_text('[min]\n"all.pass_rate" = 1.01\n', encoding="utf-8")
     result = _eval("--dataset", str(mini_dataset), "--out", str(tmp_path / "o"), "--no-baseline", "--thresholds",
-                   str(strict), ASSISTANT_DATA_DIR=str(data_dir))  # fmt: skip
+                   str(strict), "--history", str(tmp_path / "h"), ASSISTANT_DATA_DIR=str(data_dir))  # fmt: skip
     assert result.returncode == 1, result.stderr
-    assert "❌ all.pass_rate >= 1.01" in result.stdout
+    assert "FAIL all.pass_rate >= 1.01" in result.stdout
+    assert "chat turn" not in result.stderr  # the per-turn INFO lines stay off the progress bar
     assert (tmp_path / "o" / "report.html").exists()
 
 
