@@ -28,7 +28,10 @@ __all__ = ["eval_app"]
 
 eval_app = typer.Typer(help="Answer accuracy of the assistant, deterministic and offline.", add_completion=False)
 DatasetOption = Annotated[str, typer.Option(help="'answers' (the checked-in set) or a JSONL path.")]
-ThresholdsOption = Annotated[Path | None, typer.Option(help="Thresholds file (default: evals/thresholds.toml).")]
+ThresholdsOption = Annotated[
+    Path | None,
+    typer.Option(help="Thresholds file (default: evals/thresholds.toml for the checked-in dataset, none for others)."),
+]
 HistoryOption = Annotated[Path, typer.Option("--history", help="Where every run's report is kept.")]
 
 
@@ -89,7 +92,7 @@ def run(
     if concurrency > 1 and url is None:
         raise fail("--concurrency needs --url: in process, cases run one at a time so their logs can be read")
     _log_as_json()
-    from evals.answer_eval import THRESHOLDS, Selection, evaluate
+    from evals.answer_eval import Selection, default_thresholds, evaluate
     from evals.answer_report import to_markdown, write_reports
     from evals.answer_targets import TargetUnavailable
     from evals.run_history import keep_run
@@ -103,7 +106,7 @@ def run(
             url=url,
             mode=mode,
             baseline=baseline,
-            thresholds=thresholds or THRESHOLDS,
+            thresholds=thresholds or default_thresholds(dataset),
             selection=selection,
             concurrency=concurrency,
         )
@@ -125,14 +128,16 @@ def run(
 @eval_app.command()
 def validate(dataset: DatasetOption = "answers", thresholds: ThresholdsOption = None) -> None:
     """Check a dataset (and the thresholds) without running it: every problem with its line and field, exit 2."""
-    from evals.answer_eval import THRESHOLDS
+    from evals.answer_eval import default_thresholds
     from evals.answer_validation import validate_dataset, validate_thresholds
 
     cases, problems = validate_dataset(dataset)
-    problems += validate_thresholds(thresholds or THRESHOLDS, cases)
+    gates = thresholds or default_thresholds(dataset)
+    if gates is not None:
+        problems += validate_thresholds(gates, cases)
     if problems:
         raise _invalid(DatasetInvalid(problems))
-    typer.echo(f"ok: {len(cases)} cases, thresholds {thresholds or THRESHOLDS}")
+    typer.echo(f"ok: {len(cases)} cases, thresholds {gates or 'none'}")
 
 
 @eval_app.command()
@@ -186,8 +191,10 @@ def history_command(history: HistoryOption = Path("eval-history")) -> None:
     for entry in entries:
         rate = "-" if entry.pass_rate is None else f"{entry.pass_rate:.3f}"
         gates = {True: "gates pass", False: "gates FAIL", None: "no gates"}[entry.thresholds_ok]
-        typer.echo(f"{entry.created_at}  {entry.commit}  {entry.dataset} ({entry.cases} cases)  pass {rate}  {gates}"
-                   f"  {entry.folder}")  # fmt: skip
+        size = f"{entry.cases} cases{', a subset' if entry.subset else ''}"
+        typer.echo(
+            f"{entry.created_at}  {entry.commit}  {entry.dataset} ({size})  pass {rate}  {gates}  {entry.folder}"
+        )
 
 
 RetrievalDataset = Annotated[

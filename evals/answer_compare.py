@@ -4,6 +4,7 @@ which expectations changed, and whether the two runs even used the same dataset 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from evals.answer_report import HEADLINE
@@ -21,9 +22,15 @@ class Comparison:
     warnings: list[str] = field(default_factory=list)
 
 
+def _fenced(text: str) -> list[str]:
+    """The text as a code block whose fence is longer than any backtick run inside it (answers hold code blocks)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}text", text.rstrip(), fence]
+
+
 def _answers(previous: dict, case: dict) -> list[str]:
-    return ["", "old answer:", "```text", previous["answer"].rstrip(), "```", "new answer:", "```text",
-            case["answer"].rstrip(), "```"]  # fmt: skip
+    return ["", "old answer:", *_fenced(previous["answer"]), "new answer:", *_fenced(case["answer"])]
 
 
 def _metric_lines(old: dict, new: dict, tolerance: float, regressions: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Literal
 
 from assistant.build_info import build_info
 from assistant.settings import Settings
@@ -20,7 +21,7 @@ from evals.answer_validation import DatasetInvalid, Problem, dataset_path, load_
 from knowledge.guide import load_guide
 from knowledge.text_analysis import TextAnalyzer
 
-__all__ = ["THRESHOLDS", "Selection", "check_thresholds", "evaluate", "select_cases"]
+__all__ = ["THRESHOLDS", "Selection", "check_thresholds", "default_thresholds", "evaluate", "select_cases"]
 
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.toml"
 
@@ -63,6 +64,11 @@ def _section_texts() -> dict[str, str]:
     for section in load_guide():
         texts.setdefault(section.section_id, []).append(f"{section.heading}\n{section.body}")
     return {section_id: "\n".join(parts) for section_id, parts in texts.items()}
+
+
+def default_thresholds(dataset: str | Path) -> Path | None:
+    """The checked-in gates belong to the checked-in dataset; another dataset has none unless it names a file."""
+    return THRESHOLDS if dataset_path(dataset) == dataset_path("answers") else None
 
 
 def check_thresholds(product: dict, path: Path = THRESHOLDS) -> list[dict]:
@@ -109,16 +115,20 @@ def evaluate(
     mode: str | None = None,
     baseline: bool = True,
     progress: bool = True,
-    thresholds: Path = THRESHOLDS,
+    thresholds: Path | Literal["default"] | None = "default",
     selection: Selection = Selection(),
     concurrency: int = 1,
     engine=None,
 ) -> dict:
     """The full report (JSON-ready). Raises `DatasetInvalid` (every problem of the dataset, the thresholds or the
-    selection) and `TargetUnavailable` for infrastructure faults."""
+    selection) and `TargetUnavailable` for infrastructure faults. Thresholds gate whole runs only: none for a subset
+    or when `thresholds` is None; "default" is the checked-in file for the checked-in dataset, none for others."""
     path = dataset_path(dataset)
     all_cases = load_answer_cases(path)
-    if problems := validate_thresholds(thresholds, all_cases):
+    if thresholds == "default":
+        thresholds = default_thresholds(path)
+    gated = thresholds is not None and selection == Selection()
+    if gated and (problems := validate_thresholds(thresholds, all_cases)):
         raise DatasetInvalid(problems)
     cases: Sequence[AnswerCase] = select_cases(all_cases, selection, path)
     if mode is not None:
@@ -155,5 +165,5 @@ def evaluate(
         baseline_scores = run_baseline(NaiveDenseRag(), cases, **scoring)
         report["baseline"] = sliced(baseline_scores)
         report["baseline_out_of_scope"] = oos_confusion(baseline_scores, by_id)
-    report["thresholds"] = check_thresholds(report["product"], thresholds) if selection == Selection() else []
+    report["thresholds"] = check_thresholds(report["product"], thresholds) if gated else []
     return report

@@ -98,6 +98,8 @@ def to_markdown(report: dict) -> str:
                   for t in report["thresholds"]]  # fmt: skip
     elif selection:
         lines += ["", "Thresholds are not checked for a subset."]
+    else:
+        lines += ["", "No thresholds for this dataset (give a file with --thresholds to gate on it)."]
     return "\n".join(lines) + "\n"
 
 

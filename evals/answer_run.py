@@ -101,9 +101,9 @@ def oos_confusion(scores: Iterable[CaseScore], cases: dict[str, AnswerCase]) -> 
         fp += predicted and not expected
         fn += expected and not predicted
         tn += not expected and not predicted
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    return {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "precision": round(precision, 3), "recall": round(recall, 3)}
+    precision = round(tp / (tp + fp), 3) if tp + fp else None  # None: nothing was (or should be) refused
+    recall = round(tp / (tp + fn), 3) if tp + fn else None
+    return {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "precision": precision, "recall": recall}
 
 
 @dataclass(frozen=True)

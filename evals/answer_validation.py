@@ -7,6 +7,7 @@ empty dataset is an error, and a threshold must name a slice and a metric that e
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import tomllib
@@ -17,9 +18,19 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from assistant.toolkit import REGISTRY
-from evals.answer_cases import ANSWER_DATASETS, CATEGORIES, AnswerCase
-from knowledge.guide import section_titles
+from assistant.toolkit import REGISTRY, run_tool, tool_by_name
+from evals.answer_cases import (
+    ANSWER_DATASETS,
+    CATEGORIES,
+    AnswerCase,
+    ContainsAssertion,
+    Expect,
+    JsonPathAssertion,
+    NotContainsAssertion,
+    RegexAssertion,
+)
+from evals.fact_checks import normalise_fact_text
+from knowledge.guide import load_guide, section_titles
 
 __all__ = [
     "DatasetInvalid",
@@ -88,31 +99,114 @@ def _field(location: Iterable[object]) -> str:
     return ".".join(str(part) for part in location if not str(part).startswith("function-"))
 
 
-def _product_problems(case: AnswerCase, path: Path, line: int) -> list[Problem]:
-    """What the schema cannot know: names of the product's sections and tools, and planted canaries."""
+def _known_keys() -> set[str]:
+    keys = set(AnswerCase.model_fields) | set(Expect.model_fields)
+    for model in (ContainsAssertion, NotContainsAssertion, RegexAssertion, JsonPathAssertion):
+        keys |= set(model.model_fields)
+    return keys
+
+
+def _schema_message(error: dict) -> str:
+    """Pydantic's finding, in the dataset's terms: a misspelt key gets the closest valid one."""
+    if error["type"] == "extra_forbidden":
+        key = str(error["loc"][-1])
+        closest = difflib.get_close_matches(key, _known_keys(), n=1)
+        return f"unknown key {key!r}" + (f" (did you mean {closest[0]!r}?)" if closest else "")
+    if error["type"] in ("tuple_type", "list_type"):
+        return f"should be a list, not {type(error['input']).__name__} {error['input']!r}"
+    return error["msg"]
+
+
+@cache
+def _guide_texts() -> dict[tuple[str, str], str]:
+    """(section id, language) → the section's normalised text, for checking facts."""
+    return {(s.section_id, s.language): normalise_fact_text(f"{s.heading}\n{s.body}") for s in load_guide()}
+
+
+def _fact_problems(expect: dict, language: str, path: Path, line: int) -> list[Problem]:
+    """Each fact must be copied from the guide: from one of the listed sections, in the case's language."""
+    texts, problems = _guide_texts(), []
+    sections = [s for s in expect.get("section_ids") or [] if isinstance(s, str)]
+    where = [t for (sid, lang), t in texts.items() if lang == language and (sid in sections or not sections)]
+    for i, fact in enumerate(expect.get("facts") or []):
+        if isinstance(fact, str) and not any(normalise_fact_text(fact) in text for text in where):
+            place = f"the {', '.join(sections)} section(s)" if sections else "the guide"
+            problems.append(Problem(path, line, f"expect.facts.{i}", f"{fact!r} is not in {place} ({language})"))
+    return problems
+
+
+def _run_problems(expect: dict, language: str, path: Path, line: int) -> list[Problem]:
+    """Expected commands and form fields must be what the tool itself gives for the expected inputs."""
+    tool = tool_by_name(str(expect.get("tool")))
+    inputs = expect.get("tool_input")
+    if tool is None or not isinstance(inputs, dict) or not (expect.get("commands") or expect.get("form")):
+        return []
+    run = run_tool(tool, {k: v for k, v in inputs.items() if k != "language"}, language)
+    if run.call is None or run.error is not None:
+        reason = run.error or f"the inputs miss {', '.join(run.missing)}"
+        return [Problem(path, line, "expect.tool_input", f"{tool.name} does not run with these inputs: {reason}")]
+    output = json.dumps(run.call.output, ensure_ascii=False)
     problems = []
-    expect, sections, tools = case.expect, set(known_section_ids()), known_tools()
-    for i, section_id in enumerate(expect.section_ids):
+    for i, command in enumerate(expect.get("commands") or []):
+        if json.dumps(command, ensure_ascii=False) not in output:
+            problems.append(Problem(path, line, f"expect.commands.{i}", f"{tool.name} gives no command {command!r}"))
+    form = _find_form(run.call.output)
+    for name, value in (expect.get("form") or {}).items():
+        if form.get(name) != value:
+            got = repr(form[name]) if name in form else f"no field {name!r} (fields: {', '.join(form)})"
+            problems.append(Problem(path, line, f"expect.form.{name}", f"expected {value!r}, the tool gives {got}"))
+    return problems
+
+
+def _find_form(output: object) -> dict[str, str]:
+    if isinstance(output, dict):
+        if isinstance(output.get("form"), dict):
+            return output["form"]
+        return next((form for value in output.values() if (form := _find_form(value))), {})
+    return {}
+
+
+def _product_problems(data: dict, path: Path, line: int) -> list[Problem]:
+    """What the schema cannot know, read from the raw line so a schema error elsewhere hides none of it: names of
+    the product's sections and tools, facts and commands the guide and tools really give, keys that only apply to
+    some answer types, planted canaries."""
+    problems = []
+    expect = data.get("expect") if isinstance(data.get("expect"), dict) else {}
+    answer_type, language = expect.get("answer_type"), data.get("language")
+    sections, tools = known_section_ids(), known_tools()
+    for i, section_id in enumerate(expect.get("section_ids") or []):
         if section_id not in sections:
-            problems.append(Problem(path, line, f"expect.section_ids.{i}", f"unknown section id {section_id!r}"))
-    if expect.tool is not None and expect.tool not in tools:
-        message = f"unknown tool {expect.tool!r} (tools: {', '.join(tools)})"
+            closest = difflib.get_close_matches(str(section_id), sections, n=1, cutoff=0.4)
+            hint = f" (did you mean {closest[0]!r}?)" if closest else " (see: python -m assistant eval reference)"
+            problems.append(Problem(path, line, f"expect.section_ids.{i}", f"unknown section id {section_id!r}{hint}"))
+    tool = expect.get("tool")
+    if tool is not None and tool not in tools:
+        message = f"unknown tool {tool!r} (tools: {', '.join(tools)})"
         problems.append(Problem(path, line, "expect.tool", message))
-    if expect.tool_input is not None:
-        if expect.tool is None:
-            problems.append(Problem(path, line, "expect.tool_input", "tool_input needs `tool`"))
-        elif expect.tool in tools:
-            for key in expect.tool_input:
-                if key not in tools[expect.tool]:
-                    keys = ", ".join(tools[expect.tool])
-                    message = f"{expect.tool} has no input {key!r} (inputs: {keys})"
-                    problems.append(Problem(path, line, f"expect.tool_input.{key}", message))
-    for field_name in ("commands", "form"):
-        if getattr(expect, field_name) and expect.tool is None:
-            problems.append(Problem(path, line, f"expect.{field_name}", f"{field_name} needs `tool`"))
-    said = "\n".join(case.turns)
-    for i, canary in enumerate(expect.canaries):
-        if canary not in said:
+    inputs = expect.get("tool_input")
+    if isinstance(inputs, dict) and tool in tools:
+        for key in inputs:
+            if key not in tools[tool]:
+                message = f"{tool} has no input {key!r} (inputs: {', '.join(tools[tool])})"
+                problems.append(Problem(path, line, f"expect.tool_input.{key}", message))
+    for key in ("tool", "tool_input", "commands", "form"):
+        if expect.get(key) and answer_type != "tool":
+            message = f"only for answer_type 'tool' (this case expects {answer_type!r})"
+            problems.append(Problem(path, line, f"expect.{key}", message))
+    if expect.get("missing") is not None and answer_type != "clarification":
+        problems.append(Problem(path, line, "expect.missing", "only for answer_type 'clarification'"))
+    names = {name for tool_inputs in tools.values() for name in tool_inputs}
+    for i, name in enumerate(expect.get("missing") or []):
+        if name not in names:
+            problems.append(Problem(path, line, f"expect.missing.{i}", f"no tool asks for {name!r}"))
+    if language in ("ko", "en"):
+        problems += _fact_problems(expect, language, path, line)
+        if not problems:
+            problems += _run_problems(expect, language, path, line)
+    turns = data.get("turns") if isinstance(data.get("turns"), list) else []
+    said = "\n".join(t for t in turns if isinstance(t, str))
+    for i, canary in enumerate(expect.get("canaries") or []):
+        if str(canary) not in said:
             message = f"canary {canary!r} is not in the case's turns, so it tests nothing"
             problems.append(Problem(path, line, f"expect.canaries.{i}", message))
     return problems
@@ -136,18 +230,22 @@ def validate_dataset(dataset: str | Path) -> tuple[list[AnswerCase], list[Proble
         except ValueError as exc:
             problems.append(Problem(path, number, "", f"not JSON: {exc}"))
             continue
+        if not isinstance(data, dict):
+            problems.append(Problem(path, number, "", "a case is a JSON object"))
+            continue
+        found = _product_problems(data, path, number)
         try:
             case = AnswerCase.model_validate(data)
         except ValidationError as exc:
-            problems += [Problem(path, number, _field(e["loc"]), e["msg"]) for e in exc.errors()]
-            continue
-        if case.id in first_line:
-            problems.append(Problem(path, number, "id", f"{case.id!r} is already the id of line {first_line[case.id]}"))
-            continue
-        first_line[case.id] = number
-        found = _product_problems(case, path, number)
+            found = [Problem(path, number, _field(e["loc"]), _schema_message(e)) for e in exc.errors()] + found
+            case = None
+        case_id = data.get("id")
+        if isinstance(case_id, str) and case_id in first_line:
+            found.append(Problem(path, number, "id", f"{case_id!r} is already the id of line {first_line[case_id]}"))
+        elif isinstance(case_id, str):
+            first_line[case_id] = number
         problems += found
-        if not found:
+        if case is not None and not found:
             cases.append(case)
     if not cases and not problems:
         problems.append(Problem(path, 0, "", "the dataset has no cases"))

@@ -92,7 +92,8 @@ def _metrics(report: dict) -> str:
 
 def _thresholds(report: dict) -> str:
     if not report.get("thresholds"):
-        return "<p class=muted>Thresholds are not checked for a subset.</p>"
+        subset = report["manifest"].get("selection")
+        return f"<p class=muted>{'Thresholds are not checked for a subset.' if subset else 'No thresholds given.'}</p>"
     rows = "".join(
         f"<tr><td>{_badge(t['ok'])}</td><td>{_e(t['metric'])}</td><td>{_e(t['op'])} {_e(t['limit'])}</td>"
         f"<td class=num>{_number(t['value'])}</td></tr>"

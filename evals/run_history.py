@@ -20,6 +20,7 @@ class HistoryEntry:
     cases: int
     pass_rate: float | None
     thresholds_ok: bool | None
+    subset: bool = False
 
 
 def keep_run(report: dict, history: Path) -> Path:
@@ -55,6 +56,7 @@ def list_runs(history: Path) -> list[HistoryEntry]:
                 overall["cases"],
                 overall.get("pass_rate"),
                 all(t["ok"] for t in gates) if gates else None,
+                bool(meta.get("selection")),
             )
         )
     return entries

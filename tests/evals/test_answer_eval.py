@@ -101,7 +101,9 @@ def test_a_wrong_answer_fails_with_its_reasons(engine, tmp_path):
               "expect": {"answer_type": "tool", "tool": "route_commands", "facts": ["ent-priv"]}}]  # fmt: skip
     path = tmp_path / "wrong.jsonl"
     path.write_text(json.dumps(wrong[0]) + "\n", encoding="utf-8")
-    report = evaluate(engine.settings, dataset=path, engine=engine, baseline=False, progress=False)
+    gates = tmp_path / "gates.toml"
+    gates.write_text('[min]\n"all.pass_rate" = 0.9\n', encoding="utf-8")
+    report = evaluate(engine.settings, dataset=path, engine=engine, baseline=False, progress=False, thresholds=gates)
     case = report["cases"][0]
     assert not case["passed"]
     assert case["problems"][:2] == ["answer_type smalltalk != tool", "facts missing (exact match): ['ent-priv']"]

@@ -240,7 +240,7 @@ def test_junit_xml_and_the_run_history(engine, tmp_path):
     first = keep_run(report, tmp_path / "history")
     second = keep_run(report, tmp_path / "history")
     runs = list_runs(tmp_path / "history")
-    assert {r.folder for r in runs} == {first, second} and runs[0].cases == 6 and runs[0].thresholds_ok is False
+    assert {r.folder for r in runs} == {first, second} and runs[0].cases == 6 and runs[0].thresholds_ok is None
 
 
 def _server(chat_replies: list[httpx.Response]) -> httpx.MockTransport:
@@ -279,3 +279,48 @@ def test_the_dataset_documentation_lists_the_current_section_ids_and_tools():
     assert reference_markdown() in ANSWERS_DOC.read_text(encoding="utf-8"), (
         "run: python -m assistant eval reference --write"
     )
+
+
+def test_authoring_mistakes_that_would_look_like_product_faults_are_caught_before_a_run(tmp_path):
+    base = {"language": "ko", "category": "tool", "turns": ["10.20.5.2에서 10.21.5.0/24 라우팅 명령어"]}
+    route = {"answer_type": "tool", "tool": "route_commands",
+             "tool_input": {"source": "10.20.5.2", "destination": "10.21.5.0/24"}}  # fmt: skip
+    form = {"answer_type": "tool", "tool": "firewall_policy_form",
+            "tool_input": {"source": "any", "destination": "14.63.2.9", "ports": "22"}}  # fmt: skip
+    path = _write(
+        tmp_path / "authoring.jsonl",
+        [
+            {**base, "id": "a", "expect": {**route, "commands": ["route add -net 10.21.5.0 netmask 255.255.255.0"]}},
+            {**base, "id": "b", "expect": {**form, "form": {"포트": "443", "방화벽": "Public F/W"}}},
+            {**base, "id": "c", "expect": {"answer_type": "knowledge", "section_ids": ["vpn"],
+                                           "facts": ["'전용 VPN' 탭"]}},
+            {**base, "id": "d", "expect": {"answer_type": "error", "tool": "route_commands"}},
+            {**base, "id": "e", "expect": {"answer_type": "knowledge", "missing": ["source"]}},
+            {**base, "id": "f", "expect": {"answer_type": "knowledge", "fact": ["x"], "section_ids": ["vpn-guide"]}},
+            {**base, "id": "g", "turns": "just one turn", "expect": {"answer_type": "knowledge"}},
+        ],
+    )  # fmt: skip
+    _, problems = validate_dataset(path)
+    said = [str(p).removeprefix(f"{path}:") for p in problems]
+    for want in [
+        "1: expect.commands.0: route_commands gives no command 'route add -net 10.21.5.0 netmask 255.255.255.0'",
+        "2: expect.form.포트: expected '443', the tool gives '22'",
+        "2: expect.form.방화벽: expected 'Public F/W', the tool gives no field '방화벽' (fields: 방화벽 구분,",
+        "3: expect.facts.0: \"'전용 VPN' 탭\" is not in the vpn section(s) (ko)",
+        "4: expect.tool: only for answer_type 'tool' (this case expects 'error')",
+        "5: expect.missing: only for answer_type 'clarification'",
+        "6: expect.fact: unknown key 'fact' (did you mean 'facts'?)",
+        "6: expect.section_ids.0: unknown section id 'vpn-guide' (did you mean 'vpn'?)",
+        "7: turns: should be a list, not str 'just one turn'",
+    ]:
+        assert any(line.startswith(want) for line in said), (want, said)
+
+
+def test_a_dataset_of_ones_own_has_no_gates_unless_it_names_a_file(tmp_path):
+    mine = _write(tmp_path / "mine.jsonl", [{"id": "x", "language": "en", "category": "smalltalk", "turns": ["hi"],
+                                            "expect": {"answer_type": "smalltalk"}}])  # fmt: skip
+    checked = _cli("validate", "--dataset", str(mine))
+    assert checked.returncode == 0 and "ok: 1 cases, thresholds none" in checked.stdout
+    ran = _cli("--dataset", str(mine), "--out", str(tmp_path / "o"), "--no-baseline", "--no-keep")
+    assert ran.returncode == 0, ran.stderr
+    assert "No thresholds for this dataset" in ran.stdout
