@@ -163,9 +163,13 @@ def compare(
         bool, typer.Option(help="Exit 1 on a case that now fails, a metric drop beyond --tolerance or a new leak.")
     ] = False,
     tolerance: Annotated[float, typer.Option(min=0, max=1, help="Allowed drop of a rate metric.")] = 0.0,
+    html: Annotated[
+        Path | None, typer.Option(help="Also write the comparison as a page, old and new answers side by side.")
+    ] = None,
 ) -> None:
     """Regressions, improvements, changed failure reasons and expectations, with full answers (Markdown)."""
     from evals.answer_compare import compare_reports
+    from evals.compare_html import comparison_html
 
     try:
         before, after = (json.loads(p.read_text(encoding="utf-8")) for p in (old, new))
@@ -173,6 +177,12 @@ def compare(
     except (OSError, ValueError, KeyError) as exc:
         raise fail(f"cannot compare: {exc}") from None
     typer.echo(comparison.markdown)
+    if html is not None:
+        try:
+            html.write_text(comparison_html(comparison), encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"cannot write {html}: {exc}") from None
+        typer.echo(f"side-by-side page: {html}", err=True)
     for warning in comparison.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if fail_on_regression and comparison.regressions:

@@ -11,9 +11,9 @@ import json
 
 from evals.answer_report import HEADLINE, METRIC_DEFINITIONS
 
-__all__ = ["to_html"]
+__all__ = ["REPORT_STYLE", "to_html"]
 
-_STYLE = """
+REPORT_STYLE = """
 *{box-sizing:border-box}body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;padding:1rem 1.5rem;max-width:1200px;
 color:#1f2937}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:1.6rem}table{border-collapse:collapse;width:100%;
 table-layout:fixed}td,th{border:1px solid #d1d5db;padding:.3rem .45rem;text-align:left;vertical-align:top;
@@ -155,7 +155,7 @@ def to_html(report: dict) -> str:
     )
     return (
         "<!doctype html><html lang=en><head><meta charset='utf-8'><meta name=viewport content='width=device-width'>"
-        f"<title>Answer accuracy</title><style>{_STYLE}</style></head><body><h1>Answer accuracy</h1>"
+        f"<title>Answer accuracy</title><style>{REPORT_STYLE}</style></head><body><h1>Answer accuracy</h1>"
         f"<p class=muted>{summary}</p><h2>Thresholds</h2>{_thresholds(report)}<h2>Metrics</h2>{_metrics(report)}"
         f"<h2>Pass rate by category</h2><img alt='pass rate by category and language' "
         f"src='data:image/png;base64,{_chart(report)}'>"

@@ -36,3 +36,26 @@ def test_the_report_fits_1280_pixels_and_filters_cases(engine, browser, tmp_path
         assert "definition" in page.locator("h2:has-text('Metrics') + table").inner_text()
     finally:
         page.close()
+
+
+def test_compare_shows_old_and_new_answers_side_by_side(engine, browser, tmp_path):
+    from evals.answer_compare import compare_reports
+    from evals.compare_html import comparison_html
+
+    dataset = tmp_path / "d.jsonl"
+    dataset.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in MINI) + "\n", encoding="utf-8")
+    old = evaluate(engine.settings, dataset=dataset, engine=engine, baseline=False, progress=False)
+    new = json.loads(json.dumps(old))
+    new["cases"][0] |= {"passed": False, "problems": ["planted"], "answer": "route add " * 200}
+    page_path = tmp_path / "compare.html"
+    page_path.write_text(comparison_html(compare_reports(old, new)), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(page_path.as_uri())
+        assert "Gate: 1 regression(s)" in page.locator("body").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+        old_side, new_side = (page.locator(".sides > div").nth(i).bounding_box() for i in (0, 1))
+        assert old_side["y"] == new_side["y"] and old_side["x"] + old_side["width"] <= new_side["x"]
+        assert old["cases"][0]["answer"].strip().splitlines()[0] in page.locator(".sides > div").first.inner_text()
+    finally:
+        page.close()

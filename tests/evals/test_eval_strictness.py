@@ -212,13 +212,14 @@ def test_the_gate_fails_on_a_planted_regression_and_passes_identical_runs(engine
     new["manifest"]["dataset_sha256"] = "different"
     new["cases"][1]["expect"] = {**new["cases"][1]["expect"], "commands": ["route -n"]}
     (tmp_path / "new.json").write_text(json.dumps(new), encoding="utf-8")
-    result = _cli("compare", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "--fail-on-regression")
-    assert result.returncode == 1
+    result = _cli("compare", str(tmp_path / "old.json"), str(tmp_path / "new.json"), "--fail-on-regression",
+                  "--html", str(tmp_path / "compare.html"))  # fmt: skip
+    assert result.returncode == 1 and "<div class=sides>" in (tmp_path / "compare.html").read_text(encoding="utf-8")
     assert "warning: the dataset differs" in result.stderr
     assert "### pass → fail (1)" in result.stdout and "**m1**" in result.stdout
     assert "### Expectations changed (1)" in result.stdout and "**m2**" in result.stdout
     assert "pass_rate (all) dropped 1.0 → 0.8" in result.stdout
-    assert old["cases"][0]["answer"].strip().splitlines()[0] in result.stdout  # the full answers, side by side
+    assert old["cases"][0]["answer"].strip().splitlines()[0] in result.stdout  # the full answers
     changed_reason = json.loads(json.dumps(new))
     changed_reason["cases"][0]["problems"] = ["another reason"]
     comparison = compare_reports(new, changed_reason)
