@@ -74,6 +74,7 @@ class _Target:
         raise NotImplementedError
 
     def _stored(self, session_id: str) -> str:
+        """The session as the product stored it; raises `_TurnFailed` when it cannot be read."""
         raise NotImplementedError
 
     def _logs(self) -> str:
@@ -96,7 +97,11 @@ class _Target:
         except Exception as exc:  # counted as this case's error, the run goes on
             error = f"{type(exc).__name__}: {exc}"
         ms = (time.perf_counter() - started) * 1000
-        stored = self._stored(responses[-1].session_id) if responses else ""
+        stored = ""
+        try:
+            stored = self._stored(responses[-1].session_id) if responses else ""
+        except _TurnFailed as exc:
+            error = error or str(exc)
         return Exchange(responses, stored, self._logs(), ms, error)
 
     def close(self) -> None:
@@ -148,23 +153,27 @@ class HttpTarget(_Target):
         if ready.status_code != 200:
             raise TargetUnavailable(f"{self.url} is not ready ({ready.status_code}): {ready.text[:200]}")
 
-    def _send(self, message: str, session_id: str | None, mode: str) -> ChatResponse:
-        body = {"message": message, "session_id": session_id, "mode": mode}
+    def _request(self, method: str, path: str, **options) -> httpx.Response:
+        """One request, waiting as told on 429 (every `/v1/` call counts against the server's limit)."""
         for _ in range(RATE_LIMIT_RETRIES):
             try:
-                reply = self.client.post("/v1/chat", json=body)
+                reply = self.client.request(method, path, **options)
             except httpx.TimeoutException:
                 raise _TurnFailed("timeout") from None
             except httpx.HTTPError as exc:
                 raise _TurnFailed(f"{type(exc).__name__}: {exc}") from None
             if reply.status_code != 429:
-                break
+                return reply
             time.sleep(min(_retry_after(reply), MAX_RETRY_AFTER_S))  # the server said when to come back
-        else:  # still limited after waiting as told: every later case would fail the same way
-            raise TargetUnavailable(
-                f"{self.url} keeps limiting requests (HTTP 429): start it with ASSISTANT_RATE_LIMIT=off or a higher "
-                "rate, or lower --concurrency"
-            )
+        # still limited after waiting as told: every later case would fail the same way
+        raise TargetUnavailable(
+            f"{self.url} keeps limiting requests (HTTP 429): start it with ASSISTANT_RATE_LIMIT=off or a higher "
+            "rate, or lower --concurrency"
+        )
+
+    def _send(self, message: str, session_id: str | None, mode: str) -> ChatResponse:
+        body = {"message": message, "session_id": session_id, "mode": mode}
+        reply = self._request("POST", "/v1/chat", json=body)
         if reply.status_code != 200:
             raise _TurnFailed(f"HTTP {reply.status_code}: {reply.text[:200]}")
         return ChatResponse.model_validate(reply.json())
@@ -172,14 +181,16 @@ class HttpTarget(_Target):
     def server_info(self) -> dict:
         """What the server says it runs (`/v1/version`), or why that is unknown."""
         try:
-            reply = self.client.get("/v1/version")
-        except httpx.HTTPError as exc:
-            return {"error": f"{type(exc).__name__}: {exc}"}
+            reply = self._request("GET", "/v1/version")
+        except _TurnFailed as exc:
+            return {"error": str(exc)}
         return reply.json() if reply.status_code == 200 else {"error": f"HTTP {reply.status_code}"}
 
     def _stored(self, session_id: str) -> str:
-        history = self.client.get(f"/v1/sessions/{session_id}")
-        return history.text if history.status_code == 200 else ""
+        history = self._request("GET", f"/v1/sessions/{session_id}")
+        if history.status_code != 200:  # the stored-session leak check could not run: say so, do not pass silently
+            raise _TurnFailed(f"stored session unreadable: HTTP {history.status_code}")
+        return history.text
 
     def close(self) -> None:
         self.client.close()
