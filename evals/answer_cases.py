@@ -22,7 +22,7 @@ __all__ = ["ANSWER_DATASETS", "CATEGORIES", "AnswerCase", "Assertion", "Expect"]
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 ANSWER_DATASETS = {"answers": DATASETS_DIR / "answers.jsonl"}
 Category = Literal[
-    "guide", "tool", "multi_turn", "out_of_scope", "smalltalk", "secret", "bad_input", "injection", "agent"
+    "guide", "tool", "multi_turn", "out_of_scope", "smalltalk", "secret", "bad_input", "injection", "agent", "vague"
 ]
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
 
