@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 __all__ = ["ANSWER_DATASETS", "CATEGORIES", "AnswerCase", "Assertion", "Expect"]
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
-ANSWER_DATASETS = {"answers": DATASETS_DIR / "answers.jsonl"}
+ANSWER_DATASETS = {"answers": DATASETS_DIR / "answers.jsonl", "blind": DATASETS_DIR / "blind.jsonl"}
 Category = Literal[
     "guide", "tool", "multi_turn", "out_of_scope", "smalltalk", "secret", "bad_input", "injection", "agent", "vague"
 ]

@@ -19,7 +19,7 @@ from assistant.redaction import redact_secrets
 from assistant.responses import ChatResponse
 from evals.answer_cases import AnswerCase
 from evals.assertion_checks import check_assertion
-from evals.fact_checks import match_fact, normalise_fact_text
+from evals.fact_checks import lead_sentence, match_fact, normalise_fact_text
 from evals.tool_checks import check_tool, tool_inputs_match
 from knowledge.text_analysis import detect_language
 
@@ -54,6 +54,8 @@ class CaseScore:
     ms: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
+    knowledge_chars: int | None = None
+    """Length of a knowledge answer (without its folded details): answers should be short."""
 
     @property
     def passed(self) -> bool:
@@ -81,6 +83,8 @@ def score_case(
     checks["answer_type"] = float(last.answer_type == expect.answer_type)
     if not checks["answer_type"]:
         problems.append(f"answer_type {last.answer_type} != {expect.answer_type}")
+    if last.answer_type == "knowledge":
+        score.knowledge_chars = len(last.answer)
     checks["language"] = float(last.language == case.language and detect_language(last.answer) == case.language)
     if not checks["language"]:
         problems.append(f"answered in {detect_language(last.answer)} to a {case.language} question")
@@ -111,6 +115,11 @@ def score_case(
         missing = [f for f, m in how.items() if m is None]
         if missing:
             problems.append(f"facts missing ({expect.fact_match} match): {missing}")
+        if expect.answer_type == "knowledge":  # form, not correctness: a metric of its own, not a failed case
+            lead = lead_sentence(last.answer)
+            leads = match_fact(expect.facts[0], lead, terms_of, morphemes=expect.fact_match == "morphemes")
+            checks["answer_lead"] = float(leads is not None)
+            score.details["lead"] = {"fact": expect.facts[0], "first_sentence": lead, "leads": leads is not None}
 
     if expect.tool is not None:
         tool_problems = check_tool(expect, last)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from evals.answer_report import HEADLINE
+from evals.answer_report import FIGURES, HEADLINE
 
 __all__ = ["FLIP_KINDS", "Comparison", "MetricChange", "compare_reports"]
 
@@ -59,7 +59,7 @@ def _fenced(text: str) -> list[str]:
 def _metric_changes(old: dict, new: dict, tolerance: float, regressions: list[str]) -> list[MetricChange]:
     changes = []
     for slice_name in SLICES:
-        for metric in (*HEADLINE, *COUNTS, "latency_p50_ms"):
+        for metric in (*HEADLINE, *FIGURES, *COUNTS, "latency_p50_ms"):
             change = MetricChange(
                 metric,
                 slice_name,

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from assistant.build_info import file_sha256, git_commit
 
-__all__ = ["HEADLINE", "METRIC_DEFINITIONS", "manifest", "to_markdown", "write_reports"]
+__all__ = ["FIGURES", "HEADLINE", "METRIC_DEFINITIONS", "manifest", "to_markdown", "write_reports"]
 
 HEADLINE = ("pass_rate", "answer_type", "hit@1", "hit@3", "mrr", "ndcg@5", "citation_precision", "citation_recall",
-            "fact_recall", "language", "tool", "missing", "assertions")  # fmt: skip
+            "fact_recall", "answer_lead", "language", "tool", "missing", "assertions")  # fmt: skip
+FIGURES = ("knowledge_chars_p50",)
+"""Figures that are not rates (shown beside the rates; lower is better, so not compared as rates)."""
 METRIC_DEFINITIONS = {
     "pass_rate": "share of cases with every check right (no problem, leak, grounding violation or error)",
     "answer_type": "share of cases answered with the expected type (knowledge, tool, clarification, …)",
@@ -25,6 +27,9 @@ METRIC_DEFINITIONS = {
     "citation_recall": "cases with gold sections: share of gold sections cited",
     "fact_recall": "cases with facts: share of the case's facts found (exact, or by morphemes where the case allows), "
     "averaged over those cases",
+    "answer_lead": "knowledge cases with facts: the first fact (the one that answers the question) is in the "
+    "answer's first sentence (two when the first is a bare yes/no)",
+    "knowledge_chars_p50": "median length in characters of the knowledge answers given (without folded details)",
     "language": "share of cases answered in the question's language",
     "tool": "cases expecting a tool: called without error, with the expected inputs, commands (in the part the "
     "answer leads with) and form fields",
@@ -65,11 +70,12 @@ def to_markdown(report: dict) -> str:
         "| metric | ko | en | all | n | baseline (all) |",
         "|---|---|---|---|---|---|",
     ]
-    for metric in HEADLINE:
+    for metric in (*HEADLINE, *FIGURES):
         if metric not in product["all"]:
             continue
         row = [product.get(f"language={lang}", {}).get(metric, "–") for lang in ("ko", "en")]
-        row += [product["all"][metric], product["all"].get(f"{metric}_n", product["all"]["cases"])]
+        count = product["all"].get(f"{metric.removesuffix('_p50')}_n" if metric in FIGURES else f"{metric}_n")
+        row += [product["all"][metric], count or product["all"]["cases"]]
         row.append(baseline.get("all", {}).get(metric, "–"))
         lines.append(f"| {metric} | " + " | ".join(_cell(v) for v in row) + " |")
     a = product["all"]

@@ -22,7 +22,7 @@ __all__ = ["BaselineAnswerer", "aggregate", "oos_confusion", "run_baseline", "ru
 
 METRICS = (
     "answer_type", "language", "hit@1", "hit@3", "mrr", "ndcg@5", "citation_precision", "citation_recall",
-    "fact_recall", "tool", "missing", "assertions",
+    "fact_recall", "answer_lead", "tool", "missing", "assertions",
 )  # fmt: skip
 
 
@@ -125,6 +125,10 @@ def aggregate(scores: Sequence[CaseScore]) -> dict:
     summary["grounding_violations"] = sum(s.grounding_violations for s in scores)
     summary["errors"] = sum(s.error is not None and s.error != "timeout" for s in scores)
     summary["timeouts"] = sum(s.error == "timeout" for s in scores)
+    lengths = [s.knowledge_chars for s in scores if s.knowledge_chars is not None]
+    if lengths:
+        summary["knowledge_chars_p50"] = round(statistics.median(lengths))
+        summary["knowledge_chars_n"] = len(lengths)
     timings = [s.ms for s in scores if s.ms]
     summary["latency_p50_ms"] = round(percentile(timings, 0.5), 1)
     summary["latency_p95_ms"] = round(percentile(timings, 0.95), 1)

@@ -50,7 +50,7 @@ SLICE = re.compile(
 )
 COUNTS = ("cases", "invalid_quotes", "secret_leaks", "grounding_violations", "errors", "timeouts")
 RATES = ("pass_rate", "answer_type", "language", "hit@1", "hit@3", "mrr", "ndcg@5", "citation_precision",
-         "citation_recall", "fact_recall", "tool", "missing", "assertions")  # fmt: skip
+         "citation_recall", "fact_recall", "answer_lead", "tool", "missing", "assertions")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class DatasetInvalid(ValueError):
 
 def metric_names() -> tuple[str, ...]:
     return (*RATES, *(f"{rate}_n" for rate in RATES if rate != "pass_rate"), *COUNTS, "latency_p50_ms",
-            "latency_p95_ms")  # fmt: skip
+            "latency_p95_ms", "knowledge_chars_p50", "knowledge_chars_n")  # fmt: skip
 
 
 @cache

@@ -14,7 +14,7 @@ from typing import Literal
 
 from knowledge.text_analysis import normalize_text
 
-__all__ = ["FactMatch", "match_fact", "normalise_fact_text"]
+__all__ = ["FactMatch", "lead_sentence", "match_fact", "normalise_fact_text"]
 
 FactMatch = Literal["exact", "morphemes"] | None
 _CJK_PUNCTUATION = str.maketrans(
@@ -27,6 +27,23 @@ _CJK_PUNCTUATION = str.maketrans(
 
 def normalise_fact_text(text: str) -> str:
     return re.sub(r"\s+", " ", normalize_text(text).translate(_CJK_PUNCTUATION)).casefold().strip()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
+_MARKUP = re.compile(r"^[#>*\-\s]+|\*\*")
+BARE_REPLY_CHARS = 12
+
+
+def lead_sentence(answer: str) -> str:
+    """What the answer leads with: its first sentence, or the first two when the first is a bare reply ("네.",
+    "Yes.") — the part a reader sees before deciding whether to read on. Markdown emphasis is ignored."""
+    sentences = [_MARKUP.sub("", part).strip() for part in _SENTENCE_END.split(answer.strip())]
+    sentences = [sentence for sentence in sentences if sentence]
+    if not sentences:
+        return ""
+    if len(sentences[0]) < BARE_REPLY_CHARS and len(sentences) > 1:
+        return f"{sentences[0]} {sentences[1]}"
+    return sentences[0]
 
 
 def match_fact(fact: str, answer: str, terms_of: Callable[[str], list[str]], *, morphemes: bool = False) -> FactMatch:

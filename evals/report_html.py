@@ -9,7 +9,7 @@ import html
 import io
 import json
 
-from evals.answer_report import HEADLINE, METRIC_DEFINITIONS
+from evals.answer_report import FIGURES, HEADLINE, METRIC_DEFINITIONS
 
 __all__ = ["REPORT_STYLE", "to_html"]
 
@@ -74,11 +74,12 @@ def _chart(report: dict) -> str:
 def _metrics(report: dict) -> str:
     product, baseline = report["product"], report.get("baseline", {}).get("all", {})
     rows = []
-    for metric in HEADLINE:
+    for metric in (*HEADLINE, *FIGURES):
         if metric not in product["all"]:
             continue
         cells = [product.get(f"language={lang}", {}).get(metric, "–") for lang in ("ko", "en")]
-        cells += [product["all"][metric], product["all"].get(f"{metric}_n", product["all"]["cases"])]
+        count = product["all"].get(f"{metric.removesuffix('_p50')}_n" if metric in FIGURES else f"{metric}_n")
+        cells += [product["all"][metric], count or product["all"]["cases"]]
         cells.append(baseline.get(metric, "–"))
         numbers = "".join(f"<td class=num>{_number(c)}</td>" for c in cells)
         rows.append(f"<tr><th>{_e(metric)}</th>{numbers}<td class=muted>{_e(METRIC_DEFINITIONS[metric])}</td></tr>")
