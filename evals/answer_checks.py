@@ -116,7 +116,7 @@ def score_case(
         if missing:
             problems.append(f"facts missing ({expect.fact_match} match): {missing}")
         if expect.answer_type == "knowledge":  # form, not correctness: a metric of its own, not a failed case
-            lead = lead_sentence(last.answer)
+            lead = lead_sentence(last.answer, after_salutation=case.mode == "agent")
             leads = match_fact(expect.facts[0], lead, terms_of, morphemes=expect.fact_match == "morphemes")
             checks["answer_lead"] = float(leads is not None)
             score.details["lead"] = {"fact": expect.facts[0], "first_sentence": lead, "leads": leads is not None}

@@ -34,9 +34,13 @@ _MARKUP = re.compile(r"^[#>*\-\s]+|\*\*")
 BARE_REPLY_CHARS = 12
 
 
-def lead_sentence(answer: str) -> str:
+def lead_sentence(answer: str, *, after_salutation: bool = False) -> str:
     """What the answer leads with: its first sentence, or the first two when the first is a bare reply ("네.",
-    "Yes.") — the part a reader sees before deciding whether to read on. Markdown emphasis is ignored."""
+    "Yes.") — the part a reader sees before deciding whether to read on. Markdown emphasis is ignored. An agent's
+    draft opens with a salutation paragraph (`after_salutation`): the lead is what follows it."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", answer.strip()) if p.strip()]
+    if after_salutation and len(paragraphs) > 1:
+        answer = "\n\n".join(paragraphs[1:])
     sentences = [_MARKUP.sub("", part).strip() for part in _SENTENCE_END.split(answer.strip())]
     sentences = [sentence for sentence in sentences if sentence]
     if not sentences:
