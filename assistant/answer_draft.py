@@ -64,6 +64,8 @@ class AnswerDraft:
     """'low' when the guide does not clearly answer: the citations are only the closest sections."""
     secret_masked: bool = False
     injection_ignored: bool = False
+    details: str = ""
+    """More from the source (Markdown), folded under the answer: not part of what the answer leads with."""
 
     @property
     def commands(self) -> list[str]:
@@ -151,4 +153,6 @@ def render_agent(draft: AnswerDraft) -> tuple[str, str]:
     parts = [wording.AGENT_GREETING(language), draft.intro, *_body(draft, True), reference]
     reply = "\n\n".join(p for p in [*parts, wording.AGENT_CLOSING(language)] if p)
     note = "\n".join([wording.INTERNAL_NOTE_TITLE(language), *(f"- {item}" for item in draft.internal_lines())])
+    if draft.details:  # the guide's other sentences help the agent check the draft; the customer gets the answer
+        note += f"\n\n{draft.details}"
     return reply, note

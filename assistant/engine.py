@@ -30,6 +30,7 @@ from assistant.llm import LanguageModelUnavailable, make_chat_model
 from assistant.redaction import redact_secrets
 from assistant.reply_language import reply_language
 from assistant.responses import ChatResponse, Mode
+from assistant.sentence_matching import SentenceMatcher
 from assistant.sessions import InMemorySessionStore, Session, SessionStore, Turn, check_session_id, new_session_id
 from assistant.settings import Settings
 from assistant.tool_turn import answer_with_tool
@@ -72,13 +73,17 @@ class ChatEngine:
         """Load (or build) the index and prepare the section texts; idempotent."""
         if self._composer is None:
             self.index.ensure(progress=progress)
-            self._composer = GuideComposer(SectionLibrary(self.index.records))
+            self._composer = self._new_composer()
 
     def reindex(self) -> BuildReport:
         """Rebuilds what changed in the sources and swaps it in; turns in flight finish on the old snapshot."""
         report = self.index.build(reason="reindex requested")
-        self._composer = GuideComposer(SectionLibrary(self.index.records))
+        self._composer = self._new_composer()
         return report
+
+    def _new_composer(self) -> GuideComposer:
+        library = SectionLibrary(self.index.records)
+        return GuideComposer(library, SentenceMatcher(library, self.index.query_terms))
 
     @property
     def ready(self) -> bool:

@@ -46,16 +46,18 @@ class Finisher:
                 # the model rephrases the content; the warnings (a pasted secret, a risky rule) always stay
                 answer = "\n\n".join([phrased, *(f"> {n.render()}" for n in draft.warnings)])
                 composer = "llm"
-        report = check_grounding(answer, sources, user_text)
+        details = draft.details if mode == "customer" else ""  # an agent finds them in the internal note
+        report = check_grounding(f"{answer}\n\n{details}", sources, user_text)
         if not report.ok:  # a template bug must never reach a customer as an invented value
             log.error("grounding check failed", extra={"unsupported": len(report.unsupported)})
             answer = error_draft(wording.UNVERIFIED_ANSWER(language), language).intro
-            answer_type = "error"
+            answer_type, details = "error", ""
         warnings = [n.text for n in draft.warnings]
         if draft.confidence == "low":
             warnings.append(wording.GUIDE_IS_UNCLEAR(language))
         return ChatResponse(
             answer=answer,
+            details=details,
             answer_type=answer_type,
             language=language,
             session_id=session_id,

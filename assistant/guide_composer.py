@@ -1,4 +1,5 @@
-"""Guide answers, extractive: the answering section's own sentences, in the guide's order, with its code.
+"""Guide answers, extractive and answer-first: the guide sentence that answers what was asked leads, a few
+supporting sentences and the contact follow, the rest of the section is folded into `details`.
 
 Nothing here writes a command, range or contact of its own; citations quote a sentence of their section.
 """
@@ -12,7 +13,12 @@ from collections.abc import Callable, Sequence
 from assistant import wording
 from assistant.answer_draft import AnswerDraft, Cite, CodeBlock, Note
 from assistant.guide_sections import SectionLibrary, SectionText
+from assistant.guide_units import GuideUnit
+from assistant.lead_choice import choose_sentences
+from assistant.question_kind import QuestionKind, question_kind
 from assistant.responses import Citation
+from assistant.sentence_matching import SentenceMatcher
+from assistant.yes_no import polarity
 from knowledge.hybrid_search import SearchHit
 
 __all__ = ["GuideComposer", "Relevance", "relevance_for"]
@@ -20,11 +26,9 @@ __all__ = ["GuideComposer", "Relevance", "relevance_for"]
 Relevance = Callable[[str], float]
 """How well a sentence matches the question (shared terms): picks the sentence that answers."""
 
-MAX_SENTENCES = 8
 _CODE_QUESTION = re.compile(
     r"명령|커맨드|설정\s*방법|어떻게|방법|스크립트|command|\bhow\b|configure|set up|script|예시|example", re.I
 )
-_ENDS_SENTENCE = re.compile(r"(?:[.!?)]|다|요)\s*$")
 _PLACEHOLDER = re.compile(r"\bX\b|\bXX\b|\.X\b")
 
 
@@ -44,8 +48,9 @@ def _best_sentence(section: SectionText, relevance: Relevance) -> str:
 class GuideComposer:
     """Drafts from retrieved sections, and the citations every answer carries."""
 
-    def __init__(self, library: SectionLibrary) -> None:
+    def __init__(self, library: SectionLibrary, matcher: SentenceMatcher) -> None:
         self.library = library
+        self.matcher = matcher
 
     def citation(self, section_id: str, language: str, relevance: Relevance, quote: str = "") -> Citation | None:
         section = self.library.get(section_id, language)
@@ -64,40 +69,43 @@ class GuideComposer:
         return lambda section_ids: self.citations(section_ids, language, relevance)
 
     def knowledge(self, question: str, hits: Sequence[SearchHit], language: str, relevance: Relevance) -> AnswerDraft:
-        top = hits[0]
-        section = self.library.get(top.section_id, language)
-        assert section is not None  # a hit comes from the library's own records
-        lead, details = _lead_and_details(section.sentences, top.best_sentence, relevance)
-        blocks = []
-        short_code = sum(len(b) for b in section.code_blocks) <= 400
-        if section.code_blocks and (short_code or _CODE_QUESTION.search(question)):
-            blocks = [CodeBlock("", b, "text" if "→" in b and "#" not in b else "console") for b in section.code_blocks]
-        notes = []
-        if any(_PLACEHOLDER.search(b.code) for b in blocks):
-            notes.append(Note(wording.PLACEHOLDER_VALUES(language)))
-        citations = [
-            Citation(
-                section_id=top.section_id, title=section.title, url=section.url, quote=_quote(top, section, relevance)
-            )
-        ]
-        for hit in hits[1:3]:
-            if hit.score >= 0.8 * top.score and (
-                c := self.citation(hit.section_id, language, relevance, hit.best_sentence)
-            ):
+        """The answer first: the sentence that answers (with yes or no when the question asks and the sentence
+        settles it), a few supporting sentences and the contact when needed; the rest folded into details."""
+        kind = question_kind(question, language)
+        term_score = self.matcher.scorer(question, language)
+        chosen = choose_sentences(question, hits, self.library, language, term_score, kind)
+        if chosen is None:
+            return self.low_confidence(hits, language, relevance)
+        section, lead = chosen.section, chosen.lead
+        opening = lead.shown(leading=True)
+        if kind is QuestionKind.YES_NO and (answer := polarity(question, lead.text)) is not None:
+            opening = wording.YES_NO_OPENING(language, answer=wording.YES(language) if answer == "yes" else
+                                             wording.NO(language), sentence=opening)  # fmt: skip
+        shown_units = [lead, *chosen.support]
+        code_wanted = _wants_code(question, kind)
+        blocks = [_code_block(u) for u in shown_units if u.block and (u.introduces_block or code_wanted)]
+        placeholders = any(_PLACEHOLDER.search(b.code) for b in blocks)
+        notes = [Note(wording.PLACEHOLDER_VALUES(language))] if placeholders else []
+        steps = [u.shown() for u in chosen.support]
+        if chosen.contact is not None:
+            steps.append(chosen.contact.shown())
+        citations = [Citation(section_id=section.section_id, title=section.title, url=section.url, quote=lead.quote)]
+        for hit in hits[1:2]:
+            close = hit.section_id != section.section_id and hit.score >= 0.9 * hits[0].score
+            if close and (c := self.citation(hit.section_id, language, relevance, hit.best_sentence)):
                 citations.append(c)
-        intro = wording.ACCORDING_TO_GUIDE(language, title=section.title, heading=section.heading, lead=lead)
         internal = [wording.SOURCE_SECTION_NOTE(language, title=c.title, url=c.url) for c in citations]
         internal.append(wording.CHECK_QUOTED_STEPS_NOTE(language))
         return AnswerDraft(
             language,
-            intro,
-            steps=details,
-            steps_title=wording.MORE_FROM_GUIDE(language) if details else "",
+            opening,
+            steps=steps,
             blocks=blocks,
             notes=notes,
             citations=citations,
             internal=internal,
-            numbered=len(details) > 1 and _looks_procedural(details),
+            numbered=kind is QuestionKind.HOW_TO and len(steps) > 1,
+            details=_details(chosen.rest, shown_units, language),
         )
 
     def low_confidence(self, hits: Sequence[SearchHit], language: str, relevance: Relevance) -> AnswerDraft:
@@ -114,32 +122,23 @@ class GuideComposer:
         )
 
 
-def _lead_and_details(sentences: Sequence[str], best: str, relevance: Relevance) -> tuple[str, list[str]]:
-    """The sentence that answers (with the guide line it continues on), and up to MAX_SENTENCES others in order.
-
-    The guide wraps long sentences over two lines; a line that does not end a sentence is joined to the next.
-    """
-    if not sentences:
-        return best, []
-    lines = list(sentences)
-    anchor = lines.index(best) if best in lines else max(range(len(lines)), key=lambda i: relevance(lines[i]))
-    start = anchor
-    while start > 0 and not _ENDS_SENTENCE.search(lines[start - 1]):
-        start -= 1
-    end = anchor
-    while end + 1 < len(lines) and not _ENDS_SENTENCE.search(lines[end]):
-        end += 1
-    lead = " ".join(lines[start : end + 1])
-    rest = [i for i in range(len(lines)) if not start <= i <= end]
-    if len(rest) > MAX_SENTENCES:
-        keep = set(sorted(rest, key=lambda i: -relevance(lines[i]))[:MAX_SENTENCES])
-        keep |= {i + 1 for i in keep if i + 1 in rest and not _ENDS_SENTENCE.search(lines[i])}
-        rest = sorted(keep)
-    return lead, [lines[i] for i in rest]
+def _wants_code(question: str, kind: QuestionKind) -> bool:
+    return kind is QuestionKind.HOW_TO or bool(_CODE_QUESTION.search(question))
 
 
-def _looks_procedural(sentences: list[str]) -> bool:
-    return any(re.search(r"합니다|하세요|누르|클릭|선택|입력|click|select|enter|then", s, re.I) for s in sentences)
+def _code_block(unit: GuideUnit) -> CodeBlock:
+    code = unit.block or ""
+    return CodeBlock("", code, "text" if "→" in code and "#" not in code else "console")
+
+
+def _details(rest: Sequence[GuideUnit], shown: Sequence[GuideUnit], language: str) -> str:
+    """The rest of the section as Markdown, for the reader who wants it (folded under the answer)."""
+    lines = [f"{i}. {unit.shown()}" for i, unit in enumerate(rest, start=1)]
+    blocks = [unit.block for unit in rest if unit.block]
+    blocks += [unit.block for unit in shown if unit.block and unit not in rest]
+    parts = ["\n".join(lines), *(f"```text\n{b}\n```" for b in dict.fromkeys(blocks))]
+    body = "\n\n".join(p for p in parts if p)
+    return f"{wording.MORE_FROM_GUIDE(language)}\n\n{body}" if body else ""
 
 
 def _quote(hit: SearchHit, section: SectionText, relevance: Relevance) -> str:

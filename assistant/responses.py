@@ -40,7 +40,10 @@ class CommandGroup(BaseModel):
 class ChatResponse(BaseModel):
     """One answer. Every command, range, e-mail and phone number in `answer` comes from `tool_calls` or `citations`."""
 
-    answer: str = Field(description="Markdown, in the user's language.")
+    answer: str = Field(description="Markdown, in the user's language: what was asked, first.")
+    details: str = Field(
+        "", description="More from the cited section (Markdown), for a reader who wants it: shown folded."
+    )
     answer_type: AnswerType
     language: Language
     session_id: str

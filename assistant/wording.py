@@ -41,10 +41,10 @@ UNVERIFIED_ANSWER = Phrase("답변을 검증하지 못했습니다", "the answer
 
 # --- guide answers -----------------------------------------------------------------------------------------------
 
-ACCORDING_TO_GUIDE = Phrase(
-    "가이드의 「{title}」에 따르면: {lead}", "According to the guide's section “{heading}” ({title}): {lead}"
-)
 MORE_FROM_GUIDE = Phrase("가이드의 관련 내용:", "More from the guide:")
+YES = Phrase("네", "Yes")
+NO = Phrase("아니요", "No")
+YES_NO_OPENING = Phrase("{answer}, {sentence}", "{answer}. {sentence}")
 PLACEHOLDER_VALUES = Phrase(
     "가이드 예시의 X는 실제 값으로 바꿔야 합니다. 서버의 CIP와 상대 대역을 알려주시면 정확한 명령어를 만들어 드립니다.",
     "The X in the guide's example stands for your own values. Tell me the server's CIP and the other zone's range "

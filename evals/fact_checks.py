@@ -29,7 +29,8 @@ def normalise_fact_text(text: str) -> str:
     return re.sub(r"\s+", " ", normalize_text(text).translate(_CJK_PUNCTUATION)).casefold().strip()
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[^\d#][.!?。])\s+|\n+")
+"""A sentence ends at . ! ? followed by a space — not after a number ("첨부#1. 방화벽", "3.") — or at a line break."""
 _MARKUP = re.compile(r"^[#>*\-\s]+|\*\*")
 BARE_REPLY_CHARS = 12
 

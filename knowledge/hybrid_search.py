@@ -55,6 +55,9 @@ class SearchHit:
     dense_similarity: float | None
     best_sentence: str = ""
     """The chunk's sentence closest to the query (heading prefix removed): a snippet and a quote candidate."""
+    sentence_similarities: tuple[float, ...] = ()
+    """Dense similarity of the query to each of the chunk's sentence views (`ChunkRecord.sentences` order; 0.0 when
+    not among the candidates): lets an answer pick the sentence that answers, not only the section."""
 
 
 def prepare_query(query: str, max_chars: int) -> str:
@@ -168,6 +171,9 @@ class HybridSearcher:
                     lexical_score=lexical_by_chunk.get(chunk_id, 0.0),
                     dense_similarity=similarity if similarity > -1.0 else None,
                     best_sentence=self._best_sentence(record, term_weights, view_similarity),
+                    sentence_similarities=tuple(
+                        view_similarity.get((chunk_id, i), 0.0) for i in range(len(record.sentences))
+                    ),
                 )
             )
         return hits

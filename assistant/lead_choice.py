@@ -1,0 +1,160 @@
+"""Which guide sentences answer the question: the one to lead with, a few that support it, the contact when the
+question is about requesting or contacting, and the rest (folded under the answer).
+
+Every sentence of the best sections competes, not only the best section's: a question on what to send the support
+centre is answered by the sentence that lists it, wherever the search ranked its section. A sentence scores by the
+question's terms it shares, its own dense similarity to the question, how well its section ranked, and what the
+question asks for (a duration for "how long", a contact for "who do I call", ...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.answer_types import ExpectedValue, expected_values, holds
+from assistant.guide_sections import SectionLibrary, SectionText
+from assistant.guide_units import GuideUnit, units_of
+from assistant.question_kind import QuestionKind
+from assistant.yes_no import settles
+from knowledge.hybrid_search import SearchHit
+
+__all__ = ["ChosenSentences", "choose_sentences"]
+
+CANDIDATE_SECTIONS = 3
+MIN_SECTION_SHARE = 0.6
+"""A section competes when its search score is at least this share of the best one's."""
+SECTION_WEIGHT = 2.0
+DENSE_WEIGHT = 0.5
+MAX_SUPPORT = 2
+MAX_STEPS = 3
+SUPPORT_SHARE = 0.65
+"""A sentence supports the lead when it scores at least this share of the lead's score."""
+
+_ABOUT_GUIDE = re.compile(r"가이드|문서|챕터|장은|guide|chapter|document", re.I)
+_REQUESTING = re.compile(r"신청|요청|연락|문의|request|apply|contact|get in touch", re.I)
+_LISTS_NEEDS = re.compile(r"공유|필요|입력|기입|준비|share|provide|enter|need|required", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenSentences:
+    section: SectionText
+    """The section the lead comes from (cited first)."""
+    lead: GuideUnit
+    support: tuple[GuideUnit, ...]
+    contact: GuideUnit | None
+    rest: tuple[GuideUnit, ...]
+    """The lead section's other sentences, in the guide's order: the folded details."""
+
+
+VALUE_BONUS = 0.4
+"""Per kind of value the question asks for that the sentence holds (a range for "어떤 대역?")."""
+ABOUT_GUIDE_PENALTY = 1.0
+
+
+def _value_bonus(unit: GuideUnit, wanted: frozenset[ExpectedValue], question: str) -> float:
+    bonus = VALUE_BONUS * sum(holds(unit.text, value) for value in wanted)
+    if unit.about_the_guide and ExpectedValue.DOCUMENT not in wanted and not _ABOUT_GUIDE.search(question):
+        bonus -= ABOUT_GUIDE_PENALTY  # "이번 장은 … 설명합니다" answers only a question about the guide itself
+    return bonus
+
+
+def _kind_bonus(unit: GuideUnit, kind: QuestionKind, question: str) -> float:
+    if kind is QuestionKind.HOW_LONG:
+        return 1.0 if unit.has_duration else 0.0
+    if kind is QuestionKind.CONTACT:
+        return 1.0 if unit.has_contact else 0.0
+    if kind is QuestionKind.WHERE_TO_REQUEST:
+        return 0.4 * bool(_REQUESTING.search(unit.text)) + 0.3 * unit.has_contact
+    if kind is QuestionKind.WHAT_NEEDED:
+        return 0.6 if _LISTS_NEEDS.search(unit.text) else 0.0
+    if kind is QuestionKind.HOW_TO:
+        return 0.3 * unit.procedural + 0.2 * (unit.block is not None)
+    if kind is QuestionKind.YES_NO:
+        return 0.5 if settles(question, unit.text) else 0.0
+    return 0.0
+
+
+def _dense_by_line(hit: SearchHit, section: SectionText) -> dict[str, float]:
+    if len(hit.sentence_similarities) != len(section.sentences):
+        return {}
+    return dict(zip(section.sentences, hit.sentence_similarities, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    unit: GuideUnit
+    section: SectionText
+    score: float
+
+
+def _score_all(
+    question: str,
+    hits: Sequence[SearchHit],
+    library: SectionLibrary,
+    language: str,
+    term_score: Callable[[GuideUnit], float],
+    kind: QuestionKind,
+) -> list[_Scored]:
+    top = hits[0].score or 1.0
+    candidates: list[tuple[GuideUnit, SectionText, float, float, float]] = []
+    for hit in hits[:CANDIDATE_SECTIONS]:
+        if hit.score < MIN_SECTION_SHARE * top:
+            continue
+        section = library.get(hit.section_id, language)
+        if section is None:
+            continue
+        dense = _dense_by_line(hit, section)
+        for unit in units_of(section):
+            if unit.figure_only or unit.caption:
+                continue
+            similarity = max((dense.get(line, 0.0) for line in unit.lines), default=0.0)
+            candidates.append((unit, section, hit.score / top, term_score(unit), similarity))
+    most_terms = max((c[3] for c in candidates), default=0.0) or 1.0
+    wanted = expected_values(question)
+    return [
+        _Scored(
+            unit,
+            section,
+            SECTION_WEIGHT * share
+            + terms / most_terms
+            + DENSE_WEIGHT * similarity
+            + _kind_bonus(unit, kind, question)
+            + _value_bonus(unit, wanted, question),
+        )
+        for unit, section, share, terms, similarity in candidates
+    ]
+
+
+def choose_sentences(
+    question: str,
+    hits: Sequence[SearchHit],
+    library: SectionLibrary,
+    language: str,
+    term_score: Callable[[GuideUnit], float],
+    kind: QuestionKind,
+) -> ChosenSentences | None:
+    """The sentences to answer with; None when the sections have no sentence to offer. Steps and "where do I
+    start" are answered in the guide's order: the earliest of the chosen sentences leads."""
+    scored = _score_all(question, hits, library, language, term_score, kind)
+    if not scored:
+        return None
+    best = max(scored, key=lambda s: s.score)
+    same_section = sorted((s for s in scored if s.section is best.section), key=lambda s: s.unit.position)
+    limit = MAX_STEPS if kind is QuestionKind.HOW_TO else MAX_SUPPORT
+    supporting = sorted(
+        (s for s in same_section if s.unit is not best.unit and s.score >= SUPPORT_SHARE * best.score),
+        key=lambda s: -s.score,
+    )[:limit]
+    support = tuple(sorted((s.unit for s in supporting), key=lambda u: u.position))
+    lead = best.unit
+    if kind in (QuestionKind.HOW_TO, QuestionKind.FIRST_STEP) and support and support[0].position < lead.position:
+        lead, support = support[0], tuple(sorted((*support[1:], best.unit), key=lambda u: u.position))
+    contact = None
+    wants_contact = kind in (QuestionKind.CONTACT, QuestionKind.WHERE_TO_REQUEST) or bool(_REQUESTING.search(lead.text))
+    if wants_contact and not lead.has_contact and not any(u.has_contact for u in support):
+        contact = next((s.unit for s in same_section if s.unit.has_contact), None)
+    shown = {lead.position, *(u.position for u in support), *([contact.position] if contact else [])}
+    rest = tuple(u for u in units_of(best.section) if u.position not in shown)
+    return ChosenSentences(best.section, lead, support, contact, rest)
