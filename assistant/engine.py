@@ -30,11 +30,13 @@ from assistant.llm import LanguageModelUnavailable, make_chat_model
 from assistant.redaction import redact_secrets
 from assistant.reply_language import reply_language
 from assistant.responses import ChatResponse, Mode
+from assistant.routing.classifier import MessageRouter
 from assistant.sentence_matching import SentenceMatcher
 from assistant.sessions import InMemorySessionStore, Session, SessionStore, Turn, check_session_id, new_session_id
 from assistant.settings import Settings
 from assistant.tool_turn import answer_with_tool
 from assistant.turn_plan import plan_tool
+from assistant.vague_reports import vague_report_draft
 from knowledge.glossary import Glossary
 from knowledge.hybrid_search import SearchHit
 from knowledge.index import BuildReport, KnowledgeIndex
@@ -66,6 +68,7 @@ class ChatEngine:
         self._session_locks = [threading.Lock() for _ in range(64)]
         self._composer: GuideComposer | None = None
         self._glossary = Glossary.load()
+        self.router = MessageRouter(self.index.embeddings, self.index.embedding_id, settings.data_dir / "router")
 
     # --- lifecycle ---------------------------------------------------------------------------------------------
 
@@ -73,6 +76,7 @@ class ChatEngine:
         """Load (or build) the index and prepare the section texts; idempotent."""
         if self._composer is None:
             self.index.ensure(progress=progress)
+            self.router.ensure()
             self._composer = self._new_composer()
 
     def reindex(self) -> BuildReport:
@@ -171,7 +175,10 @@ class ChatEngine:
             )
         routed, injected = remove_injection(text)
         params = extract_parameters(routed)
-        intent = classify(routed, params)
+        vector = self.index.embeddings.embed_query(routed) if routed.strip() else None
+        guide = GuideAnswerer(self.index, composer, self._glossary, k=self.settings.search_k, max_query_chars=limit * 2)
+        guess = self.router.guess(vector) if vector is not None else None
+        intent = classify(routed, params, guess, names_guide_topic=guide.mentions_guide_topic(routed))
         relevance = relevance_for(routed or text, self.index.query_terms.terms_of)
         plan = plan_tool(routed, intent, params, session)
         echoed: tuple[str, ...] = ()
@@ -179,15 +186,17 @@ class ChatEngine:
             tool_turn = answer_with_tool(plan, routed, params, language, session, composer, relevance)
             outcome, echoed = tool_turn.outcome, tool_turn.echoed
         elif intent.kind == "smalltalk":
-            outcome = TurnOutcome(smalltalk_draft(language), "smalltalk", follow_ups=starter_questions(language))
+            draft = smalltalk_draft(routed, language)
+            outcome = TurnOutcome(draft, "smalltalk", follow_ups=starter_questions(language))
         elif intent.kind == "out_of_scope":
             draft = out_of_scope_draft(intent.reason, language)
             outcome = TurnOutcome(draft, "out_of_scope", follow_ups=starter_questions(language))
+        elif intent.kind == "vague":
+            nearest = guide.nearest_sections(routed, vector)
+            draft = vague_report_draft(nearest, language, composer.cite(language, relevance))
+            outcome = TurnOutcome(draft, "clarification", follow_ups=starter_questions(language))
         else:
-            guide = GuideAnswerer(
-                self.index, composer, self._glossary, k=self.settings.search_k, max_query_chars=limit * 2
-            )
-            outcome = guide.answer(routed, language, session, intent, relevance)
+            outcome = guide.answer(routed, language, session, intent, relevance, vector)
         draft = outcome.draft
         if had_secret:
             draft.notes.insert(0, secret_notice(language))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from assistant.answer_draft import TurnOutcome
 from assistant.canned_replies import error_draft, out_of_scope_draft
 from assistant.follow_ups import section_follow_ups, starter_questions
@@ -51,10 +53,23 @@ class GuideAnswerer:
         self.k = k
         self.max_query_chars = max_query_chars
 
-    def answer(self, text: str, language: str, session: Session, intent: Intent, relevance: Relevance) -> TurnOutcome:
+    def answer(
+        self,
+        text: str,
+        language: str,
+        session: Session,
+        intent: Intent,
+        relevance: Relevance,
+        vector: Sequence[float] | None = None,
+    ) -> TurnOutcome:
+        """`vector` is the message's embedding when already computed (used when the query is the message)."""
+        query = self._query(text, language, session)
         try:
             hits = self.index.search(
-                self._query(text, language, session), k=self.k, max_query_chars=self.max_query_chars
+                query,
+                k=self.k,
+                max_query_chars=self.max_query_chars,
+                query_vector=vector if query == text else None,
             )
         except QueryError as exc:
             return TurnOutcome(error_draft(str(exc), language), "error", follow_ups=starter_questions(language))
@@ -65,14 +80,23 @@ class GuideAnswerer:
         top = hits[0].section_id
         if intent.uncovered_topic and not self._section_mentions(top, intent.uncovered_topic):
             draft = self.composer.low_confidence(hits, language, relevance)  # e.g. "VM 백업은?" has no section
-        elif not Confidence.is_confident(hits[0]):
+            return TurnOutcome(draft, "out_of_scope", follow_ups=section_follow_ups(top, language))
+        if not Confidence.is_confident(hits[0]):
             if not self.mentions_guide_topic(text):
                 refusal = out_of_scope_draft("unrelated", language)
                 return TurnOutcome(refusal, "out_of_scope", follow_ups=starter_questions(language))
             draft = self.composer.low_confidence(hits, language, relevance)
-        else:
-            draft = self.composer.knowledge(text, hits, language, relevance)
+            return TurnOutcome(draft, "out_of_scope", follow_ups=section_follow_ups(top, language))
+        draft = self.composer.knowledge(text, hits, language, relevance)
         return TurnOutcome(draft, "knowledge", follow_ups=section_follow_ups(top, language))
+
+    def nearest_sections(self, text: str, vector: Sequence[float] | None = None) -> list[str]:
+        """The sections nearest a message, best first (empty when it cannot be searched)."""
+        try:
+            hits = self.index.search(text, k=self.k, max_query_chars=self.max_query_chars, query_vector=vector)
+        except QueryError:
+            return []
+        return [hit.section_id for hit in hits]
 
     def _query(self, text: str, language: str, session: Session) -> str:
         """The search query: a short question without a topic of its own ("전화번호는?", "신청은 어디로 보내나요?")

@@ -1,9 +1,13 @@
-"""What a message asks for: a guide question, one of the tools, small talk, or something the guide does not cover.
+"""What a message asks for: a guide question, one of the tools, small talk, a problem report too vague to answer,
+or something the guide does not cover.
 
-Rules over keywords and the parameters found, in Korean and English. A tool is chosen only when the message asks
-for output (commands, a form, figures) or gives the values a tool needs; "방화벽 오픈 요청은 어디로 하나요?"
-stays a guide question. Each tool says which messages it wants (`ChatTool.wants`); the registry's order decides
-between tools. The message reaching here is already free of secrets and of injected instructions.
+Two kinds of evidence. Rules where they are exact: the values found (IP/CIDR/port syntax) together with each
+tool's own words (`ChatTool.wants`; the registry's order decides between tools), a bare greeting, a request to
+keep a secret. A learned router (`routing.classifier`, trained on example messages in both languages) for what
+word lists cannot enumerate: how people greet, ask, complain or stray off topic. A rule's tool yields to the router
+only for a message without values that the router is sure is a question about the guide ("source ip 칸에 뭘
+적어요?" names the form but asks about it). The message reaching here is already free of secrets and of injected
+instructions.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.answer_types import expected_values
 from assistant.extraction import MessageParameters
 from assistant.intent_words import (
     BILLING_WORDS,
@@ -24,12 +29,16 @@ from assistant.intent_words import (
     UNCOVERED_TOPIC_WORDS,
     UNRELATED_WORDS,
 )
-from assistant.toolkit import REGISTRY, ChatTool
+from assistant.routing.classifier import RouteGuess
+from assistant.toolkit import REGISTRY, ChatTool, tool_by_kind
 
 __all__ = ["Intent", "classify"]
 
-IntentKind = Literal["tool", "address", "smalltalk", "out_of_scope", "knowledge"]
-OutOfScopeReason = Literal["other_cloud", "pricing", "unrelated", "instructions"]
+IntentKind = Literal["tool", "address", "smalltalk", "out_of_scope", "knowledge", "vague"]
+OutOfScopeReason = Literal["other_cloud", "pricing", "unrelated", "instructions", "uncovered"]
+SURE = 0.5
+"""The router's probability from which its label is taken (measured on the tuning sets)."""
+VERY_SURE = 0.7
 _REFUSALS: tuple[tuple[OutOfScopeReason, re.Pattern[str]], ...] = (
     ("other_cloud", OTHER_CLOUD_WORDS),
     ("pricing", PRICING_WORDS),
@@ -55,25 +64,67 @@ def _is_bare_address(text: str, params: MessageParameters) -> bool:
     return len(endpoints) == 1 and len(re.sub(r"[\s?.!]", "", text)) <= len(endpoints[0].text) + 12
 
 
-def classify(text: str, params: MessageParameters) -> Intent:
-    """The intent of a message already cleaned of secrets and injected instructions."""
+def classify(
+    text: str, params: MessageParameters, guess: RouteGuess | None = None, *, names_guide_topic: bool = False
+) -> Intent:
+    """The intent of a message already cleaned of secrets and injected instructions; `guess` is the learned
+    router's reading of it (None: rules only); `names_guide_topic`: the message names one of the guide's topics
+    (glossary), which the router, knowing phrasing but not the domain, cannot tell."""
     follow_up = bool(FOLLOW_UP.search(text))
     reverse = bool(REVERSE.search(text))
     if not text.strip():
         return Intent("out_of_scope", reason="instructions")
     if SMALLTALK.match(text):
         return Intent("smalltalk")
+    guide_question = guess is not None and guess.label == "guide" and guess.probability >= VERY_SURE
     tool = next((t for t in REGISTRY if t.wants(text, params)), None)
-    if tool is not None:
+    if tool is not None and not (guide_question and not params.endpoints):
         return Intent("tool", tool=tool, follow_up=follow_up, reverse=reverse)
     if _is_bare_address(text, params):
         return Intent("address", follow_up=follow_up, reverse=reverse)
     if STORE_REQUEST_WORDS.search(text):
         return Intent("out_of_scope", reason="unrelated")  # the assistant keeps nothing for later, least of all secrets
-    for reason, words in _REFUSALS:
-        if words.search(text) and not (reason == "pricing" and BILLING_WORDS.search(text)):
-            return Intent("out_of_scope", reason=reason)
+    learned = _learned(text, guess, follow_up, reverse, names_guide_topic) if guess is not None else None
+    if learned is not None:
+        return learned
+    if not guide_question and (reason := _refusal_reason(text)) is not None:
+        return Intent("out_of_scope", reason=reason)
     uncovered = UNCOVERED_TOPIC_WORDS.search(text)
     return Intent(
         "knowledge", follow_up=follow_up, reverse=reverse, uncovered_topic=uncovered.group(0) if uncovered else None
     )
+
+
+def _refusal_reason(text: str) -> OutOfScopeReason | None:
+    for reason, words in _REFUSALS:
+        if words.search(text) and not (reason == "pricing" and BILLING_WORDS.search(text)):
+            return reason
+    return None
+
+
+def _learned(text: str, guess: RouteGuess, follow_up: bool, reverse: bool, topical: bool) -> Intent | None:
+    """The router's label when it is sure of one that is not a guide question (those go on to the rules).
+
+    Two readings the domain overrules: "out of scope" for a message that names a guide topic and no topic the guide
+    leaves out (the guide answer's own confidence gate still says "the guide does not say"), and "vague" for a
+    message that asks for something definite (a menu, a contact, a document, a duration).
+    """
+    if guess.probability < SURE:
+        return None
+    uncovered = UNCOVERED_TOPIC_WORDS.search(text)
+    if guess.label == "out_of_scope" and topical and not uncovered and _refusal_reason(text) is None:
+        return None
+    if guess.label == "vague" and expected_values(text):
+        return None
+    if (tool := tool_by_kind(guess.label)) is not None:
+        return Intent("tool", tool=tool, follow_up=follow_up, reverse=reverse)
+    if guess.label == "smalltalk":
+        return Intent("smalltalk")
+    if guess.label == "injection":
+        return Intent("out_of_scope", reason="instructions")
+    if guess.label == "vague":
+        return Intent("vague")
+    if guess.label == "out_of_scope":
+        reason = _refusal_reason(text) or ("uncovered" if uncovered else "unrelated")
+        return Intent("out_of_scope", reason=reason, uncovered_topic=uncovered.group(0) if uncovered else None)
+    return None

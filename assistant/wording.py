@@ -92,6 +92,26 @@ ASK_ABOUT_PRICES = Phrase(
 OUT_OF_SCOPE = Phrase(
     "죄송하지만 이 질문은 제가 안내할 수 있는 범위가 아닙니다.", "Sorry, that is outside what I can help with."
 )
+VAGUE_REPORT_NOTE = Phrase(
+    "증상이 모호해 원인 후보를 제시하고 상황을 되물었습니다.",
+    "The report is vague: asked what happens and offered the likely causes.",
+)
+GUIDE_DOES_NOT_COVER = Phrase(
+    "이 내용은 Enterprise Cloud 이용 가이드에서 다루지 않습니다.",
+    "The Enterprise Cloud onboarding guide does not cover this.",
+)
+ASK_CONSULTING_OR_SUPPORT = Phrase(
+    "정확한 안내는 컨설팅 담당자나 KT 고객센터에 문의해 주세요.",
+    "Please ask your consulting manager or the KT support center.",
+)
+YOU_ARE_WELCOME = Phrase(
+    "천만에요! 더 궁금한 점이 있으면 언제든 물어보세요.", "You're welcome! Ask me anytime if anything else comes up."
+)
+GOODBYE = Phrase("이용해 주셔서 감사합니다. 좋은 하루 보내세요!", "Thanks for stopping by. Have a good day!")
+I_AM_A_BOT = Phrase(
+    "저는 사람이 아니라 KT Cloud Enterprise Cloud 온보딩을 돕는 자동 응답 도우미입니다.",
+    "I'm not a person: I'm an automated assistant for KT Cloud Enterprise Cloud onboarding.",
+)
 HELLO = Phrase(
     "안녕하세요! KT Cloud Enterprise Cloud 온보딩 도우미입니다.",
     "Hello! I'm the KT Cloud Enterprise Cloud onboarding assistant.",
