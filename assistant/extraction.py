@@ -37,22 +37,28 @@ _SOURCE_BEFORE = ascii_word_pattern(
 _DESTINATION_BEFORE = ascii_word_pattern(
     rf"(?:\bto|\bon|\bdestination(?:\s+ip)?|\bdst|\breach|목적지(?:\s*ip)?|대상(?:\s*ip)?|→|->){_PARTICLE}$", re.I
 )
-_GATEWAY_BEFORE = ascii_word_pattern(rf"(?:\bgw|\bgateway|게이트웨이){_PARTICLE}$", re.I)
+_GATEWAY_BEFORE = ascii_word_pattern(
+    r"(?:\bgw|\bgateway|게이트웨이)(?:(?!\d{1,3}(?:\.\d{1,3}){3})[^,;\n]){0,32}$", re.I
+)
+"""A gateway named up to a few words before the address, with no other address between ("게이트웨이가 .1이 아니라
+10.21.44.254", "the gateway on that CIP is 10.20.50.254")."""
 _PEER_BEFORE = ascii_word_pattern(r"(?:\bping|\bpeer|상대(?:편|방)?\s*(?:서버|ip)?)\s*(?:는|은|:|=|is)?\s*$", re.I)
+_PEER_AFTER = re.compile(r"^[\s)\]]*(?:으로|로|에|에다|한테|를|을)?\s*(?:핑|ping)", re.I)
 _ANY_SOURCE = ascii_word_pattern(
     r"(?:\bfrom\s+(?:any(?:where)?|all|everywhere|the\s+internet)\b|\bany\b(?!\s+(?:other|more|way|idea|of)\b)|"
     r"(?:모든|전체|아무)\s*(?:곳|ip|IP|출발지|대역|사용자)?\s*에서|출발지\s*(?:는|은|:)?\s*(?:any|전체|모두))",
     re.I,
 )
-_PORT_NUMBER = r"\d{1,6}(?:\s*[-~]\s*\d{1,6})?"
+_PORT_NUMBER = r"\d{1,6}(?:\s*(?:[-~]|\bto\b|부터)\s*\d{1,6}(?:\s*까지)?)?"
 _PORT_LIST = rf"{_PORT_NUMBER}(?:\s*(?:,|/|and|및|과|와|그리고)\s*{_PORT_NUMBER})*"
-_PORT_PATTERNS = (
+_PORT_PATTERNS = (  # lists and ranges first: a number inside one is not read again on its own
     ascii_word_pattern(rf"(?:포트|\bports?\b)\s*(?:번호)?\s*(?:는|은|:|=|#)?\s*({_PORT_LIST})", re.I),
     ascii_word_pattern(rf"({_PORT_LIST})\s*번?\s*(?:포트|\bports?\b)", re.I),
+    ascii_word_pattern(rf"(?:\bopen|\ballow|\bunblock)\w*\s+(?:tcp\s+|udp\s+)?(?:ports?\s+)?({_PORT_LIST})\b", re.I),
+    ascii_word_pattern(rf"({_PORT_LIST})\s+(?:opened|open|allowed|unblocked)\b", re.I),
+    ascii_word_pattern(rf"({_PORT_LIST})\s*(?:번\s*)?(?:포트)?\s*(?:을|를)?\s*(?:열어|열고|오픈|허용|개방)", re.I),
     ascii_word_pattern(r"(\d{1,6})\s*/\s*(?:tcp|udp)\b", re.I),
     ascii_word_pattern(r"(?:tcp|udp)\s*/?\s*(\d{1,6})\b", re.I),
-    ascii_word_pattern(r"(?:\bopen|\ballow|\bunblock)\w*\s+(?:tcp\s+|udp\s+)?(\d{1,6})\b", re.I),
-    re.compile(r"(\d{2,6})\s*(?:번\s*)?(?:포트)?\s*(?:을|를)?\s*(?:열어|열고|오픈|허용|개방)"),
     re.compile(r"(\d{2,6})\s*번(?!\s*(?:째|방법|항목|질문|문제|문의))"),
 )
 _SERVICE_NAMES = {name: name for name in SERVICES} | {
@@ -82,11 +88,23 @@ _ZONES = (
 )
 _INTERFACE = re.compile(r"(?<![A-Za-z0-9])(eth\d{1,2}|ens\d{1,4}|enp\d{1,3}s\d{1,3}|eno\d{1,3})(?![A-Za-z0-9])", re.I)
 _SPLIT = ascii_word_pattern(
-    r"(?:/\s*(\d{1,3})\s*(?:으로|로|씩|단위로)?\s*(?:나[누눠눈]|쪼개|분할|자르|잘라)|"
+    r"(?:/\s*(\d{1,3})\s*(?:으로|로|씩|단위로)?\s*(?:나[누눠눈]|쪼개|분할|자르|잘라|서브네팅|subnet(?:t)?ing)|"
+    r"(?:subnet(?:t)?ing|서브네팅|split|divide|carve|chop)\w*\s+(?:it\s+)?(?:in)?to\s+/\s*(\d{1,3})|"
     r"(?:split|divide|cut|break)\w*\b.{0,40}?\b(?:in)?to\s+(?:\w+\s+)?/\s*(\d{1,3})|"
     r"(?:subnets?|networks?)\s+of\s+/\s*(\d{1,3}))",
     re.I,
 )
+
+
+_COUNT_WORDS = {"two": 2, "four": 4, "eight": 8, "sixteen": 16, "두": 2, "네": 4, "여덟": 8, "2": 2, "4": 4,
+                "8": 8, "16": 16, "32": 32, "64": 64}  # fmt: skip
+_SPLIT_COUNT = ascii_word_pattern(
+    r"(?:(\d{1,2}|두|네|여덟)\s*(?:개|등분)(?:의\s*(?:서브넷|대역|네트워크))?\s*(?:으로|로)?\s*(?:나[누눠눈]|쪼개|분할|자르|잘라)|"
+    r"(?:split|divide|cut|break|carve)\w*\b.{0,30}?\b(?:in)?to\s+(\d{1,2}|two|four|eight|sixteen)\b"
+    r"(?!\s*\.\d)(?:\s+(?:equal\s+)?(?:subnets?|networks?|parts?|pieces?|blocks?))?)",
+    re.I,
+)
+_BARE_PREFIX = re.compile(r"(?<![\d.\w])/\s*(\d{1,2})(?!\d|\s*(?:으로|로|씩|단위)\s*(?:나|쪼|분|자|잘))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +131,10 @@ class MessageParameters:
     interface: str | None = None
     any_source: bool = False
     split_prefix: int | None = None
+    split_count: int | None = None
+    """"split it into four": how many equal subnets (the tool works out the prefix from the network's)."""
+    bare_prefix: int | None = None
+    """"/27" on its own ("what's the netmask of a /27?"): a network size without an address."""
     numbers: tuple[str, ...] = ()
     """Bare numbers outside addresses: ports when a firewall request is being continued ("also 443")."""
 
@@ -126,7 +148,16 @@ class MessageParameters:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.addresses or self.ports or self.services or self.os or self.any_source or self.split_prefix)
+        return not (
+            self.addresses
+            or self.ports
+            or self.services
+            or self.os
+            or self.any_source
+            or self.split_prefix
+            or self.split_count
+            or self.bare_prefix is not None
+        )
 
 
 def _netmask_prefix(mask: str) -> int | None:
@@ -141,8 +172,10 @@ def _netmask_prefix(mask: str) -> int | None:
 def _role(text: str, start: int, end: int) -> Role | None:
     before, after = text[max(0, start - 24) : start], text[end : end + 16]
     for role, pattern in (("gateway", _GATEWAY_BEFORE), ("peer", _PEER_BEFORE)):
-        if pattern.search(before):
+        if pattern.search(text[max(0, start - 40) : start] if role == "gateway" else before):
             return role
+    if _PEER_AFTER.match(after):
+        return "peer"
     if _SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after):
         return "source"
     if _DESTINATION_BEFORE.search(before) or _DESTINATION_AFTER.match(after):
@@ -178,11 +211,17 @@ def _addresses(text: str) -> tuple[list[Address], str]:
 
 
 def _ports(text: str) -> list[str]:
+    """Ports, lists and ranges; a number already read as part of an earlier match is not read again."""
     ports: list[str] = []
+    taken: list[tuple[int, int]] = []
     for pattern in _PORT_PATTERNS:
         for match in pattern.finditer(text):
+            start, end = match.span(1)
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
             for piece in re.split(r"\s*(?:,|/|and|및|과|와|그리고)\s*", match.group(1)):
-                piece = re.sub(r"\s*[-~]\s*", "-", piece.strip())
+                piece = re.sub(r"\s*(?:[-~]|\bto\b|부터)\s*", "-", piece.strip().removesuffix("까지").strip())
                 if piece and piece not in ports:
                     ports.append(piece)
     return ports
@@ -212,6 +251,9 @@ def extract_parameters(text: str) -> MessageParameters:
     interface = _INTERFACE.search(rest)
     split = _SPLIT.search(text)
     split_prefix = next((int(g) for g in split.groups() if g), None) if split else None
+    count = _SPLIT_COUNT.search(rest) if split_prefix is None else None
+    split_count = _COUNT_WORDS.get(next(g for g in count.groups() if g).lower()) if count else None
+    bare = _BARE_PREFIX.search(rest) if not addresses and split_prefix is None else None
     zone_positions = {name: m.start() for name, pattern in _ZONES if (m := pattern.search(text))}
     zones = tuple(sorted(zone_positions, key=zone_positions.__getitem__))
     return MessageParameters(
@@ -224,5 +266,7 @@ def extract_parameters(text: str) -> MessageParameters:
         interface=interface.group(1).lower() if interface else None,
         any_source=bool(_ANY_SOURCE.search(text)),
         split_prefix=split_prefix,
+        split_count=split_count,
+        bare_prefix=int(bare.group(1)) if bare else None,
         numbers=tuple(dict.fromkeys(re.findall(r"(?<![\d/])(?<!\d\.)\d{1,6}(?!\d|\.\d)", rest))),  # "8080." too
     )

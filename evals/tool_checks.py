@@ -39,7 +39,16 @@ def tool_inputs_match(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
     return not _input_problems("tool", expected, actual)
 
 
+SYMMETRIC_PAIRS = (("network", "overlaps"),)
+"""Inputs whose order does not matter: "do A and B overlap?" is the same question as "do B and A overlap?"."""
+
+
 def _input_problems(tool: str, expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
+    for first, second in SYMMETRIC_PAIRS:
+        if {first, second} <= expected.keys() and {first, second} <= actual.keys():
+            pair = {_normalised(first, expected[first]), _normalised(first, expected[second])}
+            if pair == {_normalised(first, actual[first]), _normalised(first, actual[second])}:
+                actual = {**actual, first: expected[first], second: expected[second]}
     problems = []
     for key, value in expected.items():
         if key not in actual:

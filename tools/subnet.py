@@ -1,7 +1,8 @@
 """Subnet calculator: parse a network once into a value, compute every field from `ipaddress`.
 
 Accepted input: `10.21.7.0/26`, `10.21.7.5/26` (host bits set: the network is computed and that is said),
-`10.21.7.0 255.255.255.192` or `10.21.7.0/255.255.255.192` (netmask), a bare address (a /32 or /128), IPv6.
+`10.21.7.0 255.255.255.192` or `10.21.7.0/255.255.255.192` (netmask), a bare address (a /32 or /128), IPv6, and a
+bare prefix `/27` (the size alone: netmask, wildcard and host counts of any /27; IPv4 up to /32, IPv6 beyond).
 
 Pinned conventions:
 - usable hosts: IPv4 /31 has 2 (RFC 3021, point-to-point), /32 has 1; otherwise the network and broadcast
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,7 +29,6 @@ __all__ = [
     "ParsedNetwork",
     "SubnetInfo",
     "SubnetReport",
-    "Summary",
     "contains",
     "describe_subnet",
     "overlap",
@@ -37,8 +36,7 @@ __all__ = [
     "parse_network",
     "report_subnet",
     "split",
-    "summarize",
-    "summarize_networks",
+    "with_addresses",
 ]
 
 MAX_SPLIT_PIECES = 256
@@ -54,6 +52,8 @@ class ParsedNetwork:
     network: Network
     given: str
     given_address: Address | None = None
+    prefix_only: bool = False
+    """A bare prefix ("/27"): `network` is the all-zero network of that size, standing in for any such network."""
 
     @property
     def host_bits_set(self) -> bool:
@@ -87,6 +87,14 @@ def parse_network(text: str) -> ParsedNetwork:
             f"'{cleaned}' does not appear to be an IPv4 or IPv6 network",
             f"'{cleaned}'은(는) 올바른 IPv4/IPv6 네트워크가 아닙니다",
         )
+    if bare := re.fullmatch(r"/\s*(\d{1,3})", cleaned):
+        size = int(bare.group(1))
+        if size > 128:
+            raise AddressError(
+                f"'/{size}' is not a prefix length (0–128)", f"'/{size}'은(는) 프리픽스 길이(0~128)가 아닙니다"
+            )
+        zero = "0.0.0.0" if size <= 32 else "::"
+        return ParsedNetwork(ipaddress.ip_network(f"{zero}/{size}"), f"/{size}", prefix_only=True)
     address_text, _, prefix_text = spec.partition("/")
     try:
         address = parse_address(address_text) if address_text else None
@@ -147,6 +155,8 @@ class SubnetInfo:
     """The guide's convention (`.1` of the server's network); an assumption, not read from the cloud."""
     scope: AddressScope
     cloud_ranges: tuple[CloudRange, ...]
+    prefix_only: bool = False
+    """Figures of a size ("/27") rather than of a network: no addresses, only the mask and the counts."""
 
     @property
     def gateway_assumption(self) -> str:
@@ -171,6 +181,8 @@ def describe_subnet(text: str) -> SubnetInfo:
     network = parsed.network
     first, last, usable = _host_range(network)
     gateway = network.network_address + 1 if network.prefixlen <= network.max_prefixlen - 2 else None
+    if parsed.prefix_only:
+        first = last = gateway = None
     return SubnetInfo(
         network=network,
         given=parsed.given,
@@ -180,31 +192,43 @@ def describe_subnet(text: str) -> SubnetInfo:
         prefix=network.prefixlen,
         netmask=network.netmask,
         wildcard=network.hostmask,
-        broadcast=network.broadcast_address if network.version == 4 else None,
+        broadcast=network.broadcast_address if network.version == 4 and not parsed.prefix_only else None,
         first_host=first,
         last_host=last,
         usable_hosts=usable,
         total_addresses=network.num_addresses,
         gateway=gateway,
-        scope=_scope(network),
-        cloud_ranges=cloud_ranges_of(network),
+        scope="unspecified" if parsed.prefix_only else _scope(network),
+        cloud_ranges=() if parsed.prefix_only else cloud_ranges_of(network),
+        prefix_only=parsed.prefix_only,
     )
+
+
+def with_addresses(text: str) -> ParsedNetwork:
+    """`parse_network`, refusing a bare prefix: membership, overlap, splitting and summaries need addresses."""
+    parsed = parse_network(text)
+    if parsed.prefix_only:
+        raise AddressError(
+            f"'{parsed.given}' is only a size: give a network such as 10.21.7.0{parsed.given}",
+            f"'{parsed.given}'은(는) 크기만 나타냅니다: 10.21.7.0{parsed.given}처럼 네트워크를 주세요",
+        )
+    return parsed
 
 
 def contains(address: str, network: str) -> bool:
     """Whether `address` is inside `network` (False across IP versions, as in `ipaddress`)."""
-    return parse_address(address) in parse_network(network).network
+    return parse_address(address) in with_addresses(network).network
 
 
 def overlap(a: str, b: str) -> bool:
     """Whether two networks share any address (False across IP versions)."""
-    first, second = parse_network(a).network, parse_network(b).network
+    first, second = with_addresses(a).network, with_addresses(b).network
     return first.version == second.version and first.overlaps(second)
 
 
 def split(network: str, new_prefix: int) -> list[Network]:
     """`network` cut into subnets of `new_prefix`; at most MAX_SPLIT_PIECES pieces."""
-    parsed = parse_network(network).network
+    parsed = with_addresses(network).network
     if not isinstance(new_prefix, int) or not parsed.prefixlen <= new_prefix <= parsed.max_prefixlen:
         raise SplitError(
             f"cannot split '{network}' into /{new_prefix}: the new prefix must be between "
@@ -219,20 +243,6 @@ def split(network: str, new_prefix: int) -> list[Network]:
             f"'{network}'을(를) /{new_prefix}(으)로 나누면 {pieces:,}개가 되어 최대 {MAX_SPLIT_PIECES}개를 넘습니다",
         )
     return list(parsed.subnets(new_prefix=new_prefix))
-
-
-def summarize(networks: Iterable[str]) -> list[Network]:
-    """The fewest networks covering exactly the given ones (`ipaddress.collapse_addresses`)."""
-    parsed = [parse_network(n).network for n in networks]
-    if not parsed:
-        raise AddressError("no networks to summarize", "요약할 네트워크가 없습니다")
-    if len({n.version for n in parsed}) > 1:
-        listed = ", ".join(str(n) for n in parsed)
-        raise AddressError(
-            f"cannot summarize IPv4 and IPv6 together: {listed}",
-            f"IPv4와 IPv6는 함께 요약할 수 없습니다: {listed}",
-        )
-    return list(ipaddress.collapse_addresses(parsed))
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,16 +280,3 @@ def report_subnet(
     overlapping = None if overlaps is None else Overlap(overlaps, overlap(network, overlaps))
     pieces = None if split_prefix is None else tuple(split(network, split_prefix))
     return SubnetReport(info, membership, overlapping, pieces)
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """Networks as the user gave them, and the fewest networks covering exactly them."""
-
-    networks: tuple[str, ...]
-    summary: tuple[Network, ...]
-
-
-def summarize_networks(networks: Iterable[str]) -> Summary:
-    given = tuple(networks)
-    return Summary(given, tuple(summarize(given)))

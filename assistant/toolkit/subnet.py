@@ -26,9 +26,9 @@ SUBNET_WORDS = any_word(
     r"계산", r"\bcalculat", r"wildcard", r"와일드카드", r"첫\s*(?:번째)?\s*(?:ip|주소)", r"마지막\s*(?:ip|주소)",
     r"\bfirst\b.{0,10}\baddress", r"\blast\b.{0,10}\baddress", r"몇\s*개", r"\bhow many\b", r"어느\s*(?:존|zone|대역)",
     r"\bwhich\s+(?:zone|range)\b", r"\bis\s+\d{1,3}(?:\.\d{1,3}){3}\s+(?:in|inside|within|part of)\b",
-    r"무슨\s*대역", r"어떤\s*대역",
+    r"무슨\s*대역", r"어떤\s*대역", r"안에\s*(?:들어|있|포함|속)", r"들어가", r"범위\s*(?:안|내)", r"\bpart of\b",
 )  # fmt: skip
-_CONTAINS = re.compile(r"포함|속하|속해|들어가|\bcontain|\bin\b|\bwithin\b|\binside\b", re.IGNORECASE)
+_CONTAINS = re.compile(r"포함|속하|속해|들어가|안에|\bcontain|\bin\b|\bwithin\b|\binside\b|part of", re.IGNORECASE)
 _OVERLAP = re.compile(r"겹|overlap|충돌|conflict", re.IGNORECASE)
 
 
@@ -70,6 +70,24 @@ _NOT_INSIDE = Phrase("{address}은(는) {network}에 포함되지 않습니다."
 _OVERLAPS = Phrase("{other}와(과) 겹칩니다.", "It overlaps {other}.")
 _DOES_NOT_OVERLAP = Phrase("{other}와(과) 겹치지 않습니다.", "It does not overlap {other}.")
 _SPLIT_INTO = Phrase("{count}개로 나눈 결과:", "Split into {count} subnets:")
+_IS_INSIDE = Phrase("네, {address}은(는) {network}에 포함됩니다.", "Yes, {address} is inside {network}.")
+_IS_NOT_INSIDE = Phrase(
+    "아니요, {address}은(는) {network}에 포함되지 않습니다.", "No, {address} is not inside {network}."
+)
+_DO_OVERLAP = Phrase("네, {network}와(과) {other}는 겹칩니다.", "Yes, {network} and {other} overlap.")
+_DO_NOT_OVERLAP = Phrase(
+    "아니요, {network}와(과) {other}는 겹치지 않습니다.", "No, {network} and {other} do not overlap."
+)
+_SPLIT_LEAD = Phrase(
+    "{network}을(를) /{prefix}로 나누면 {count}개입니다:", "{network} split into /{prefix} gives {count} subnets:"
+)
+_SIZE_LEAD = Phrase(
+    "{given}의 넷마스크는 {netmask}이고, 사용 가능한 호스트는 {usable}개(전체 주소 {total}개)입니다.",
+    "A {given} has netmask {netmask} and {usable} usable hosts ({total} addresses in all).",
+)
+_FIGURES_LEAD = Phrase(
+    "{network}: 넷마스크 {netmask}, 사용 가능 호스트 {hosts}.", "{network}: netmask {netmask}, usable hosts {hosts}."
+)
 _COMPUTED_WITH = Phrase("계산은 Python ipaddress 기준입니다.", "Figures computed with Python's ipaddress.")
 _TEXT_FIELDS = (
     "network", "prefix", "netmask", "wildcard", "broadcast", "first_host", "last_host", "usable_hosts",
@@ -94,7 +112,8 @@ def _host_range(info: SubnetInfo) -> str:
 def _figures(info: SubnetInfo, language: str) -> dict[str, Any]:
     return {
         "input": info.given,
-        "network": str(info.network),
+        "network": info.given if info.prefix_only else str(info.network),
+        "prefix_only": info.prefix_only,
         "version": info.version,
         "prefix": info.prefix,
         "netmask": str(info.netmask),
@@ -108,7 +127,7 @@ def _figures(info: SubnetInfo, language: str) -> dict[str, Any]:
         "given_address": _text(info.given_address),
         "gateway": _text(info.gateway),
         "gateway_assumption": info.gateway_assumption if info.gateway else None,
-        "scope": info.scope,
+        "scope": None if info.prefix_only else info.scope,
         "enterprise_cloud_ranges": [
             {
                 "name": _range_name(r, language),
@@ -121,6 +140,32 @@ def _figures(info: SubnetInfo, language: str) -> dict[str, Any]:
             for r in info.cloud_ranges
         ],
     }
+
+
+def _prefix_of(network: str | None) -> int | None:
+    match = re.search(r"/(\d{1,3})$", network or "")
+    return int(match.group(1)) if match else None
+
+
+def _lead(result: SubnetReport, language: str) -> str:
+    """What the question asked, answered first: yes or no for membership and overlap, the pieces of a split,
+    the mask and host count of a size or a network."""
+    info = result.info
+    if result.contains is not None:
+        phrase = _IS_INSIDE if result.contains.inside else _IS_NOT_INSIDE
+        return phrase(language, address=result.contains.address, network=info.network)
+    if result.overlaps is not None:
+        phrase = _DO_OVERLAP if result.overlaps.overlapping else _DO_NOT_OVERLAP
+        return phrase(language, network=info.network, other=result.overlaps.network)
+    if result.split is not None:
+        pieces = ", ".join(str(n) for n in result.split[:4]) + (", …" if len(result.split) > 4 else "")
+        lead = _SPLIT_LEAD(language, network=info.network, prefix=result.split[0].prefixlen, count=len(result.split))
+        return f"{lead} {pieces}"
+    if info.prefix_only:
+        return _SIZE_LEAD(
+            language, given=info.given, netmask=info.netmask, usable=info.usable_hosts, total=info.total_addresses
+        )
+    return _FIGURES_LEAD(language, network=info.network, netmask=info.netmask, hosts=_host_range(info))
 
 
 class SubnetCalculator(ChatTool[SubnetInput, SubnetReport]):
@@ -181,7 +226,8 @@ class SubnetCalculator(ChatTool[SubnetInput, SubnetReport]):
         self, result: SubnetReport, params: SubnetInput, language: str, cite: Cite, focus: str | None
     ) -> AnswerDraft:
         info = result.info
-        values = (info.network, info.netmask, info.wildcard, info.broadcast, _host_range(info), info.total_addresses)
+        shown = info.given if info.prefix_only else info.network
+        values = (shown, info.netmask, info.wildcard, info.broadcast, _host_range(info), info.total_addresses)
         rows = [(label(language), _text(value)) for label, value in zip(_ROWS, (*values, info.gateway), strict=True)]
         table = "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows if v not in (None, ""))
         steps = [
@@ -198,19 +244,15 @@ class SubnetCalculator(ChatTool[SubnetInput, SubnetReport]):
             steps.append(_NOT_A_CLOUD_RANGE(language))
         if info.host_bits_set:
             steps.append(_HOST_ADDRESS(language, given=info.given_address, network=info.network))
-        if result.contains is not None:
-            inside = _INSIDE if result.contains.inside else _NOT_INSIDE
-            steps.append(inside(language, address=result.contains.address, network=info.network))
-        if result.overlaps is not None:
-            overlapping = _OVERLAPS if result.overlaps.overlapping else _DOES_NOT_OVERLAP
-            steps.append(overlapping(language, other=result.overlaps.network))
+        if info.prefix_only:
+            steps = []
         after = []
         if result.split is not None:
             heading = _SPLIT_INTO(language, count=len(result.split))
             after.append(heading + "\n" + "\n".join(f"- {n}" for n in result.split))
         return AnswerDraft(
             language,
-            _INTRO(language, given=info.given),
+            _lead(result, language),
             steps=steps,
             table=table,
             after=after,
@@ -219,8 +261,10 @@ class SubnetCalculator(ChatTool[SubnetInput, SubnetReport]):
         )
 
     def wants(self, text: str, found: MessageParameters) -> bool:
-        if found.endpoints and (SUBNET_WORDS.search(text) or found.split_prefix is not None):
+        if found.endpoints and (SUBNET_WORDS.search(text) or found.split_prefix is not None or found.split_count):
             return True
+        if found.bare_prefix is not None and not found.endpoints and SUBNET_WORDS.search(text):
+            return True  # "what's the netmask of a /27?"
         return bool(CALCULATOR_WORDS.search(text))  # "서브넷 계산기 돌려주세요": asks which network
 
     def read(self, text: str, found: MessageParameters, known: Mapping[str, Any]) -> dict[str, Any]:
@@ -234,8 +278,14 @@ class SubnetCalculator(ChatTool[SubnetInput, SubnetReport]):
                 params["overlaps"] = others[0].text
             elif others and _CONTAINS.search(text):
                 params["contains"] = others[0].text
+        elif found.bare_prefix is not None:
+            params["network"] = f"/{found.bare_prefix}"
         if found.split_prefix is not None:
             params["split_prefix"] = found.split_prefix
+        elif found.split_count and (prefix := _prefix_of(params.get("network") or known.get("network"))) is not None:
+            extra = found.split_count.bit_length() - 1
+            if 1 << extra == found.split_count:  # equal pieces only come in powers of two
+                params["split_prefix"] = prefix + extra
         return params
 
     def merge(self, text: str, found: MessageParameters, known: Mapping[str, Any]) -> dict[str, Any]:
@@ -248,4 +298,4 @@ class SubnetCalculator(ChatTool[SubnetInput, SubnetReport]):
         return {**known, **stated}
 
     def takes(self, found: MessageParameters) -> bool:
-        return found.split_prefix is not None or bool(found.endpoints)
+        return found.split_prefix is not None or bool(found.split_count) or bool(found.endpoints)

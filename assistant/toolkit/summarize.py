@@ -12,7 +12,7 @@ from assistant.extraction import MessageParameters
 from assistant.toolkit.base import ChatTool, CliShape, FollowUps
 from assistant.word_patterns import any_word
 from assistant.wording import Phrase
-from tools.subnet import Summary, summarize_networks
+from tools.summary import Summary, summarize_networks
 
 __all__ = ["SummarizeInput", "SummarizeNetworks"]
 

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tools.errors import AddressError, SplitError
-from tools.subnet import MAX_SPLIT_PIECES, contains, describe_subnet, overlap, parse_network, split, summarize
+from tools.subnet import MAX_SPLIT_PIECES, contains, describe_subnet, overlap, parse_network, split
+from tools.summary import summarize
 
 ipv4 = st.builds(ipaddress.IPv4Address, st.integers(0, 2**32 - 1))
 ipv6 = st.builds(ipaddress.IPv6Address, st.integers(0, 2**128 - 1))
