@@ -30,12 +30,15 @@ _DESTINATION_AFTER = re.compile(r"^[\s)\]]*(?:으로|로|까지|에(?!서)|에�
 _PORT_AFTER = re.compile(r"^:(\d{1,6})(?!\d)")  # "10.20.5.10:22를": a Korean particle may follow
 _PARTICLE = r"\s*(?:는|은|가|이|를|을|:|=|\(|is)?\s*"
 _SOURCE_BEFORE = ascii_word_pattern(
-    rf"(?:\bfrom|\bsource(?:\s+ip)?|\bsrc|\bfor|출발지(?:\s*ip)?|소스(?:\s*ip)?|사무실(?:\s*ip)?|고객사?(?:\s*ip)?)"
+    rf"(?:\bfrom|\bsource(?:\s+ip)?|\bsrc|\bfor|출발지(?:\s*ip)?|소스(?:\s*ip)?|사무실(?:\s*ip)?|고객사?(?:\s*ip)?|"
+    rf"\b(?:office|company|client|vendor|home)(?:\s+(?:ip|ips|range|network|subnet|address|block))?)"
     rf"{_PARTICLE}$",
     re.I,
 )
 _DESTINATION_BEFORE = ascii_word_pattern(
-    rf"(?:\bto|\bon|\bdestination(?:\s+ip)?|\bdst|\breach|목적지(?:\s*ip)?|대상(?:\s*ip)?|→|->){_PARTICLE}$", re.I
+    rf"(?:\bto|\bon|\bbehind|\bdestination(?:\s+ip)?|\bdst|\bdest|\breach|목적지(?:\s*ip)?|대상(?:\s*ip)?|→|->)"
+    rf"{_PARTICLE}$",
+    re.I,
 )
 _GATEWAY_BEFORE = ascii_word_pattern(
     r"(?:\bgw|\bgateway|게이트웨이)(?:(?!\d{1,3}(?:\.\d{1,3}){3})[^,;\n]){0,32}$", re.I

@@ -183,6 +183,17 @@ FOLLOW_UP = any_word(
     r"(?:이|라)?면\s*(?:요)?\s*\??\s*$",
     r"(?:은|는)\s*\??\s*$",
     r"\bafter that\b",
+    r"\bwait\b",
+    r"\bactually\b",
+    r"\bsorry\b",
+    r"\boops\b",
+    r"\bmy bad\b",
+    r"\bnot\s+(?:\d{1,5}|eth\d|ens\d+|tcp|udp)\b",
+    r"아\s*아니",
+    r"잘못\s*(?:말|썼|적)",
+    r"정정",
+    r"아니고",
+    r"아니라",
 )
 
 REVERSE = any_word(r"반대", r"역방향", r"거꾸로", r"\breverse", r"other (?:direction|way|side)", r"opposite")

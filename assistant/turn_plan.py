@@ -36,10 +36,9 @@ def plan_tool(text: str, intent: Intent, params: MessageParameters, session: Ses
     gives_values = not params.is_empty or bool(params.numbers)
     pending_tool = tool_by_kind(pending.tool) if pending is not None else None
     asked_tool = intent.tool if intent.kind == "tool" else None
-    answers_pending = intent.kind in ("knowledge", "address", "vague") or (
-        intent.kind == "tool" and asked_tool is pending_tool
-    )
-    if pending_tool is not None and gives_values and answers_pending:
+    # a clarification's answer is whatever carries its values, unless it asks for another tool
+    answers_pending = intent.kind != "tool" or asked_tool is pending_tool
+    if pending_tool is not None and gives_values and answers_pending and pending_tool.takes(params):
         return ToolPlan(pending_tool, dict(pending.params), focus)  # the answer to a clarification
     if asked_tool is not None:
         continues = (

@@ -105,8 +105,8 @@ def asks_for_exposure(text: str, found: MessageParameters) -> bool:
     would receive on or words of exposing or opening, or names a VM and asks for the plan. A message that asks for
     the firewall form itself, opens an address the firewall form can place (a public IP, an LB or Private Zone
     address), or is about a leaked password is not one."""
-    if LEAK_WORDS.search(text):
-        return False
+    if LEAK_WORDS.search(text) or FORM_FILL_WORDS.search(text):
+        return False  # "make the firewall request form for 14.63.10.20": the form is what is asked for
     places = _places(text, found, bool(VPN_WORDS.search(text)))
     vm = places.get("vm_ip")
     if vm is not None:  # the firewall form cannot open a VM's internal address; this plan is what it needs

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
@@ -38,6 +38,7 @@ _FIREWALL_BY_NAME = {"public": "Public F/W", "private": "Private F/W", "inter": 
 _DENY = re.compile(r"차단|\bblock|\bdeny", re.IGNORECASE)
 _ADDING = re.compile(r"\balso\b|\btoo\b|\badd\b|\bplus\b|도\s|도$|추가|더\b", re.IGNORECASE)
 _REPLACING = re.compile(r"말고|대신|instead of|rather than", re.IGNORECASE)
+_NOT_PORT = re.compile(r"\bnot\s+(?:port\s+)?(\d{1,5})\b", re.IGNORECASE)
 
 
 class FirewallFormInput(BaseModel):
@@ -209,8 +210,7 @@ class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
                 params["source"] = source.text
         if destination is not None:
             params["destination"] = destination.text
-        ports = [*found.ports, *found.services]
-        if ports:
+        if ports := stated_ports(found.ports, found.services):
             params["ports"] = ",".join(ports)
         if found.protocol:
             params["protocol"] = found.protocol
@@ -224,19 +224,35 @@ class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
         """Ports in a follow-up: bare numbers are ports; they add to the form ("also 443") unless one replaces
         another ("22 말고 3389", "3389 instead of 22")."""
         stated = self.read(text, found, known)
-        if "ports" not in stated and found.numbers and (known.get("ports") or known.get("destination")):
-            stated["ports"] = ",".join(found.numbers)
+        continuing = bool(known.get("ports") or known.get("destination"))
+        if continuing and found.numbers and not found.ports:  # "22 말고 3389요": bare numbers are ports here
+            stated["ports"] = ",".join(stated_ports(found.numbers, found.services))
         if "ports" in stated and known.get("ports"):
             stated["ports"] = merged_ports(text, known["ports"].split(","), stated["ports"].split(","))
         return {**known, **stated}
 
     def takes(self, found: MessageParameters) -> bool:
-        return bool(found.ports or found.services or found.numbers or found.any_source or found.endpoints)
+        return bool(
+            found.ports or found.services or found.numbers or found.any_source or found.endpoints or found.protocol
+        )
+
+
+def stated_ports(ports: Sequence[str], services: Sequence[str]) -> list[str]:
+    """Ports as stated, then the services whose own port was not also given as a number ("3389, RDP" is 3389)."""
+    numbers = set(ports)
+    named = [name for name in services if str(SERVICES.get(name, ("", None))[1]) not in numbers]
+    return list(dict.fromkeys([*ports, *named]))
 
 
 def merged_ports(text: str, old: list[str], new: list[str]) -> str:
     """Ports of a follow-up with the ones known: added ("also 443", "443도"), replacing one ("22 말고 3389",
     "3389 instead of 22"), or instead of all of them."""
+    negated = _NOT_PORT.search(text)  # "not 22, 3389": 22 goes, the rest replaces it
+    if negated and not _REPLACING.search(text):
+        dropped = {negated.group(1)} | {name for name, (_, port) in SERVICES.items() if str(port) == negated.group(1)}
+        return ",".join(
+            dict.fromkeys(p for p in [*old, *new] if p not in dropped and (p in new or _ADDING.search(text)))
+        )
     replaced = _REPLACING.search(text)
     if replaced:
         dropped = (
