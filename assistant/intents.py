@@ -38,6 +38,8 @@ IntentKind = Literal["tool", "address", "smalltalk", "out_of_scope", "knowledge"
 OutOfScopeReason = Literal["other_cloud", "pricing", "unrelated", "instructions", "uncovered"]
 SURE = 0.5
 """The router's probability from which its label is taken (measured on the tuning sets)."""
+SURE_OFF_TOPIC = 0.35
+"""Enough for small talk when the message names no guide topic: nothing else could answer it anyway."""
 VERY_SURE = 0.7
 _REFUSALS: tuple[tuple[OutOfScopeReason, re.Pattern[str]], ...] = (
     ("other_cloud", OTHER_CLOUD_WORDS),
@@ -109,7 +111,9 @@ def _learned(text: str, guess: RouteGuess, follow_up: bool, reverse: bool, topic
     leaves out (the guide answer's own confidence gate still says "the guide does not say"), and "vague" for a
     message that asks for something definite (a menu, a contact, a document, a duration).
     """
-    if guess.probability < SURE:
+    if guess.probability < SURE and not (
+        guess.label == "smalltalk" and not topical and guess.probability >= SURE_OFF_TOPIC
+    ):
         return None
     uncovered = UNCOVERED_TOPIC_WORDS.search(text)
     if guess.label == "out_of_scope" and topical and not uncovered and _refusal_reason(text) is None:

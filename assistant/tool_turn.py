@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant import wording
 from assistant.answer_draft import TurnOutcome
 from assistant.canned_replies import clarification_draft, error_draft
 from assistant.extraction import MessageParameters
@@ -38,7 +39,15 @@ def answer_with_tool(
     echoed = tuple(str(v) for v in merged.values())
     run = run_tool(tool, merged, language)
     explained_in = composer.citations([tool.section_id], language, relevance)
-    if run.missing:
+    if run.missing and run.error is not None:  # a bad value and missing ones: both at once
+        session.pending = ToolState(tool=tool.kind, params=merged, missing=list(run.missing))
+        draft = error_draft(run.error, language, explained_in)
+        draft.steps = [tool.asks[name](language) for name in run.missing]
+        draft.steps_title = wording.ALSO_NEEDED(language)
+        outcome = TurnOutcome(
+            draft, "error", [run.call], missing=list(run.missing), follow_ups=tool.follow_ups(language)
+        )
+    elif run.missing:
         session.pending = ToolState(tool=tool.kind, params=merged, missing=list(run.missing))
         draft = clarification_draft(tool.produces, tool.asks, merged, run.missing, language, explained_in)
         outcome = TurnOutcome(draft, "clarification", missing=list(run.missing), follow_ups=tool.follow_ups(language))

@@ -70,6 +70,7 @@ LOW_RETRIEVAL_NOTE = Phrase(
 
 # --- clarifications, refusals, small talk, errors -----------------------------------------------------------------
 
+ALSO_NEEDED = Phrase("이 정보도 필요합니다:", "I also still need:")
 STILL_NEEDED = Phrase("{what} 만들려면 다음 정보가 더 필요합니다.", "To produce {what} I still need:")
 VALUES_SO_FAR = Phrase("지금까지 알려주신 값: {shown}", "What I have so far: {shown}")
 MISSING_NOTE = Phrase("누락 정보: {names}", "Missing: {names}")

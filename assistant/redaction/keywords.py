@@ -24,7 +24,7 @@ __all__ = ["KEYWORD_RULES", "alnum_before"]
 _SEP = (
     r"(?P<sep>[\"'`]?\s{0,8}(?::=|=>|->|[:=：＝])\s{0,8}"
     r"|\s{1,8}(?:is|was|[-–—])(?:\s{1,8}(?:now|still|just|(?:set|changed|reset)\s{1,8}to))?[:=]?\s{1,8}"
-    r"|(?:는|은|가|이)\s{0,8}(?:[:=：]\s{0,8})?)"
+    r"|\s{0,3}(?:는|은|가|이|란|이란)\s{0,8}(?:[:=：]\s{0,8})?)"
 )
 # "The password for root is x", "password of the VM: x".
 _QUALIFIER = r"(?P<qual>\s{1,8}(?:for|of|to|on)\s{1,8}[^\s:=]{1,64}(?:\s{1,8}[^\s:=]{1,64})?)?"
@@ -59,9 +59,11 @@ _GENERIC = re.compile(
     r"(?P<kw>api[_\- ]?key|apikey|client[_\-]?secret|secret(?:[_\-]?(?:access[_\-]?)?key)?|access[_\-]?key"
     r"|private[_\-]?key|token|시크릿(?:\s?키)?|api\s?키|액세스\s?키|인증\s?키|비밀\s?키|개인\s?키|토큰"
     r"|pre[_\- ]?shared[_\- ]?(?:key|secret)|(?<![A-Za-z0-9])psk(?![A-Za-z0-9])|사전\s?공유\s?(?:키|비밀\s?키))"
-    rf"{_SEP}",
+    rf"(?:{_SEP}|(?P<gweak>\s{{1,8}}))",
     re.IGNORECASE,
 )
+WEAK_KEY_MIN_LEN = 12
+"""A key or token without a separator ("my token ktc_live_8f3a…") counts only when it is this long and key-like."""
 _PAIR_BEFORE = re.compile(r"(?:(?<![A-Za-z0-9])id|user(?:name)?|login|account|계정|아이디)\s{0,3}/\s{0,3}\Z", re.I)
 _PAIR_USER = re.compile(r"[^\s/,'\"]{1,128}\s{0,8}[/,]\s{0,8}")
 _COLON_OR_EQUAL = re.compile(r"[:=：＝]")
@@ -126,8 +128,9 @@ def _assignment(text: str, m: re.Match[str], *, password: bool, nested: bool = F
     keyword = m.group("kw").lower()
     if not password:
         kind = _generic_kind(keyword)
-        min_len = 6 if kind == "preshared_key" else 8
-        return _value_span(text, m.end(), kind, min_len=min_len, weak=False, nested=nested)
+        weak = m.group("gweak") is not None
+        min_len = WEAK_KEY_MIN_LEN if weak else 6 if kind == "preshared_key" else 8
+        return _value_span(text, m.end(), kind, min_len=min_len, weak=weak, nested=nested)
     sep, weak_sep = m.group("sep"), m.group("weak")
     weak = weak_sep is not None
     pin = keyword == "pin"  # "PIN 번호", "pin code": unambiguous, like any password word

@@ -95,6 +95,10 @@ class ChatTool(ABC, Generic[InputT, ResultT]):
     def takes_language(cls) -> bool:
         return "language" in cls.input_model.model_fields
 
+    def check_given(self, params: Mapping[str, Any]) -> None:
+        """Raise the tool's `ToolInputError` for a value already given that can never work (a port above 65535),
+        so a user still missing other values hears about it at once, not after supplying them."""
+
     # --- running and showing the result --------------------------------------------------------------------------
 
     @abstractmethod

@@ -17,7 +17,15 @@ from assistant.toolkit.endpoints import assign_endpoints
 from assistant.toolkit.firewall_xlsx import XLSX_MEDIA_TYPE, to_xlsx
 from assistant.word_patterns import any_word
 from assistant.wording import Phrase
-from tools.firewall import MSS_EMAIL, MSS_PHONE, SERVICES, FirewallRequest, fill_firewall_form
+from tools.firewall import (
+    MSS_EMAIL,
+    MSS_PHONE,
+    SERVICES,
+    FirewallRequest,
+    fill_firewall_form,
+    parse_endpoint,
+    parse_ports,
+)
 from tools.firewall_form import email_draft, form_rows, to_csv, to_markdown
 
 __all__ = ["FirewallForm", "FirewallFormInput", "email_block", "firewall_json", "merged_ports"]
@@ -230,6 +238,13 @@ class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
         if "ports" in stated and known.get("ports"):
             stated["ports"] = merged_ports(text, known["ports"].split(","), stated["ports"].split(","))
         return {**known, **stated}
+
+    def check_given(self, params: Mapping[str, Any]) -> None:
+        if params.get("ports"):
+            parse_ports(str(params["ports"]))
+        for name, korean in (("source", "출발지"), ("destination", "목적지")):
+            if params.get(name):
+                parse_endpoint(str(params[name]), name, korean)
 
     def takes(self, found: MessageParameters) -> bool:
         return bool(

@@ -49,6 +49,12 @@ def run_tool(tool: ChatTool, params: Mapping[str, Any], language: str) -> ToolRu
     params = dict(params)
     missing = tuple(name for name in tool.required() if not params.get(name))
     if missing:
+        try:
+            tool.check_given(params)
+        except ToolInputError as exc:  # a bad value is reported at once, with what is still missing
+            message = exc.message(language)
+            call = ToolCall(tool=tool.name, input=params, output={"error": message})
+            return ToolRun(tool, params, missing=missing, call=call, error=message)
         return ToolRun(tool, params, missing=missing)
     arguments = {**params, "language": language} if tool.takes_language() else params
     try:
