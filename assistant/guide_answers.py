@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.answer_draft import TurnOutcome
@@ -18,12 +19,25 @@ from knowledge.index import KnowledgeIndex
 
 __all__ = ["Confidence", "GuideAnswerer"]
 
-SHORT_QUESTION_CHARS = 40
+FOLLOW_UP_CHARS = 120
+"""A longer message starts a topic of its own; a follow-up asks one more thing about the last one."""
+_POINTS_BACK = re.compile(
+    r"그건|그거|그게|그럼|그러면|그\s*(?:작업|서버|vm|대역|ip|lb|경우|방화벽|메일|번호)|거기|이건|이거|그\s*다음|"
+    r"\b(?:it|that|those|them|this one|then|the same)\b|^\s*(?:and|but|also|so|ok|okay)\b|what about|how about|"
+    r"what if|if (?:it|the server|the vm)|아\s*아니|잘못|\bi meant\b|\bsorry\b|면요\s*\??\s*$|요\s*\??\s*$",
+    re.IGNORECASE,
+)
 _GENERIC_WORDS = {
     "신청", "요청", "request", "apply", "application", "전화", "전화번호", "연락처", "이메일", "메일", "phone",
-    "phone number", "e-mail", "email", "contact", "how long", "기간", "소요 시간", "시간",
+    "phone number", "e-mail", "email", "contact", "how long", "기간", "소요 시간", "시간", "얼마나 걸려", "걸려",
+    "소요", "server", "서버", "vm", "windows", "윈도우", "linux", "리눅스", "ubuntu", "우분투", "centos", "rhel",
 }  # fmt: skip
-"""Glossary terms that name an attribute of a topic ("전화번호는?", "how long?"), not a topic of their own."""
+"""Glossary terms that name an attribute of a topic ("전화번호는?", "how long?", "on Windows?"), not a topic of their
+own."""
+_CORRECTS = re.compile(
+    r"아\s*아니|잘못\s*(?:말|썼|적|쓴|알)|정정|\bi meant\b|\bsorry\b|\bmy bad\b|\bnot\b.+\bbut\b|말고|아니고|아니라",
+    re.IGNORECASE,
+)
 
 
 class Confidence:
@@ -63,7 +77,7 @@ class GuideAnswerer:
         vector: Sequence[float] | None = None,
     ) -> TurnOutcome:
         """`vector` is the message's embedding when already computed (used when the query is the message)."""
-        query = self._query(text, language, session)
+        query = self._query(text, session)
         try:
             hits = self.index.search(
                 query,
@@ -87,7 +101,9 @@ class GuideAnswerer:
                 return TurnOutcome(refusal, "out_of_scope", follow_ups=starter_questions(language))
             draft = self.composer.low_confidence(hits, language, relevance)
             return TurnOutcome(draft, "out_of_scope", follow_ups=section_follow_ups(top, language))
-        draft = self.composer.knowledge(text, hits, language, relevance)
+        session.topic = query.split("\n", 1)[0] if query != text else text
+        context = query.split("\n", 1)[0] if query != text else ""
+        draft = self.composer.knowledge(text, hits, language, relevance, context=context)
         return TurnOutcome(draft, "knowledge", follow_ups=section_follow_ups(top, language))
 
     def nearest_sections(self, text: str, vector: Sequence[float] | None = None) -> list[str]:
@@ -98,17 +114,29 @@ class GuideAnswerer:
             return []
         return [hit.section_id for hit in hits]
 
-    def _query(self, text: str, language: str, session: Session) -> str:
-        """The search query: a short question without a topic of its own ("전화번호는?", "신청은 어디로 보내나요?")
-        continues the last one."""
-        if not session.turns or len(text) > SHORT_QUESTION_CHARS or self.mentions_guide_topic(text):
+    def _query(self, text: str, session: Session) -> str:
+        """The search query: a follow-up is searched together with the question that opened the topic, so
+        "전화번호는요?", "그럼 얼마나 걸려요?" or "and if the server is Windows?" stay on it. A message that names
+        a guide topic the conversation was not on starts a new topic."""
+        topic = session.topic
+        last = session.turns[-1] if session.turns else None
+        if (
+            not topic
+            or last is None
+            or last.answer_type not in ("knowledge", "out_of_scope")
+            or len(text) > FOLLOW_UP_CHARS
+        ):
             return text
-        previous = session.turns[-1]
-        context = previous.message if previous.answer_type == "knowledge" else ""
-        if previous.section_ids:
-            section = self.composer.library.get(previous.section_ids[0], language)
-            context = f"{context} {section.heading if section else ''}"
-        return f"{context} {text}".strip()
+        own = self.topics(text)
+        if _CORRECTS.search(text) or not own:  # "아 잘못 썼네요 private zone이요", "전화번호는요?"
+            return f"{topic}\n{text}"
+        if own <= self.topics(topic) and _POINTS_BACK.search(text):
+            return f"{topic}\n{text}"
+        return text
+
+    def topics(self, text: str) -> set:
+        """The guide topics (glossary concepts) a text names, attributes such as "phone" or "how long" aside."""
+        return {entry for entry, variant in self.glossary.matches(text) if variant.lower() not in _GENERIC_WORDS}
 
     def _section_mentions(self, section_id: str, word: str) -> bool:
         return any(word.lower() in s.text.lower() for s in self.composer.library.all_languages(section_id))

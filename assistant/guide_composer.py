@@ -68,11 +68,14 @@ class GuideComposer:
         """`citations` bound to one answer's language and question, for the tool modules."""
         return lambda section_ids: self.citations(section_ids, language, relevance)
 
-    def knowledge(self, question: str, hits: Sequence[SearchHit], language: str, relevance: Relevance) -> AnswerDraft:
+    def knowledge(
+        self, question: str, hits: Sequence[SearchHit], language: str, relevance: Relevance, *, context: str = ""
+    ) -> AnswerDraft:
         """The answer first: the sentence that answers (with yes or no when the question asks and the sentence
-        settles it), a few supporting sentences and the contact when needed; the rest folded into details."""
+        settles it), a few supporting sentences and the contact when needed; the rest folded into details.
+        `context` is the question a follow-up continues (its words count, less than the follow-up's own)."""
         kind = question_kind(question, language)
-        term_score = self.matcher.scorer(question, language)
+        term_score = self.matcher.scorer(question, language, context=context)
         chosen = choose_sentences(question, hits, self.library, language, term_score, kind)
         if chosen is None:
             return self.low_confidence(hits, language, relevance)

@@ -57,13 +57,17 @@ class SentenceMatcher:
             self._rarity[language] = {t: math.log((count + 1) / (n + 0.5)) for t, n in frequency.items()}
         return self._rarity[language]
 
-    def scorer(self, question: str, language: str) -> Callable[[GuideUnit], float]:
-        """The question's term score of a sentence (0 when they share nothing)."""
+    def scorer(self, question: str, language: str, *, context: str = "") -> Callable[[GuideUnit], float]:
+        """The question's term score of a sentence (0 when they share nothing); `context` (the question a
+        follow-up continues) counts like the customer's own background."""
         weights = self.query_terms.weights(question)
         asking = asking_part(question)
         if asking != question:
             focus = self.query_terms.weights(asking)
             weights = {t: w * CONTEXT_WEIGHT + focus.get(t, 0.0) for t, w in (weights | focus).items()}
+        if context:
+            background = self.query_terms.weights(context)
+            weights = {t: weights.get(t, 0.0) + CONTEXT_WEIGHT * background.get(t, 0.0) for t in weights | background}
         rarity = self._rarity_in(language)
         default = max(rarity.values(), default=1.0)
 

@@ -71,6 +71,9 @@ class Session(BaseModel):
     pending: ToolState | None = None
     last_tool: ToolState | None = None
     language: str | None = None
+    topic: str | None = None
+    """The question that opened the current guide topic: what a follow-up ("전화번호는?", "and on Windows?")
+    is about."""
 
 
 class SessionStore(Protocol):
