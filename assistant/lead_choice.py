@@ -135,8 +135,8 @@ def choose_sentences(
     term_score: Callable[[GuideUnit], float],
     kind: QuestionKind,
 ) -> ChosenSentences | None:
-    """The sentences to answer with; None when the sections have no sentence to offer. Steps and "where do I
-    start" are answered in the guide's order: the earliest of the chosen sentences leads."""
+    """The sentences to answer with; None when the sections have no sentence to offer. "Where do I start" is
+    answered in the guide's order: the earliest of the chosen sentences leads."""
     scored = _score_all(question, hits, library, language, term_score, kind)
     if not scored:
         return None
@@ -149,7 +149,7 @@ def choose_sentences(
     )[:limit]
     support = tuple(sorted((s.unit for s in supporting), key=lambda u: u.position))
     lead = best.unit
-    if kind in (QuestionKind.HOW_TO, QuestionKind.FIRST_STEP) and support and support[0].position < lead.position:
+    if kind is QuestionKind.FIRST_STEP and support and support[0].position < lead.position:
         lead, support = support[0], tuple(sorted((*support[1:], best.unit), key=lambda u: u.position))
     contact = None
     wants_contact = kind in (QuestionKind.CONTACT, QuestionKind.WHERE_TO_REQUEST) or bool(_REQUESTING.search(lead.text))
