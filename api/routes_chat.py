@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import partial
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
 from api.dependencies import AppSettings, EngineCalls, ReadyEngine
@@ -32,10 +33,12 @@ def _check_message(body: ChatRequest, limit: int) -> None:
 
 
 @router.post("/v1/chat", response_model=ChatResponse, summary="Answer one message")
-async def chat(body: ChatRequest, engine: ReadyEngine, settings: AppSettings, lane: EngineCalls) -> ChatResponse:
+async def chat(
+    body: ChatRequest, request: Request, engine: ReadyEngine, settings: AppSettings, lane: EngineCalls
+) -> ChatResponse:
     """The engine's answer: type, Markdown answer, citations, tool calls, commands, warnings, follow-ups."""
     _check_message(body, settings.max_message_chars)
-    return await lane(engine.chat, body.message, body.session_id, body.mode)
+    return await lane(partial(engine.chat, public_url=str(request.base_url)), body.message, body.session_id, body.mode)
 
 
 SSE_EVENT_SCHEMA = {
@@ -63,10 +66,12 @@ def _event(name: str, data: object) -> str:
     responses={200: {"content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA}}}},
 )
 async def chat_stream(
-    body: ChatRequest, engine: ReadyEngine, settings: AppSettings, lane: EngineCalls
+    body: ChatRequest, request: Request, engine: ReadyEngine, settings: AppSettings, lane: EngineCalls
 ) -> StreamingResponse:
     _check_message(body, settings.max_message_chars)
-    response: ChatResponse = await lane(engine.chat, body.message, body.session_id, body.mode)
+    response: ChatResponse = await lane(
+        partial(engine.chat, public_url=str(request.base_url)), body.message, body.session_id, body.mode
+    )
 
     def events() -> Iterator[str]:
         for piece in _chunks(response.answer):

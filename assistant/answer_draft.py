@@ -145,10 +145,15 @@ def render_customer(draft: AnswerDraft) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def render_agent(draft: AnswerDraft) -> tuple[str, str]:
-    """A polite draft reply for the agent to send (numbered steps), and the agent's internal note."""
+def _absolute(url: str, base: str | None) -> str:
+    return f"{base}{url}" if base and url.startswith("/") else url
+
+
+def render_agent(draft: AnswerDraft, link_base: str | None = None) -> tuple[str, str]:
+    """A polite draft reply for the agent to send (numbered steps, guide links absolute under `link_base`, so
+    they work in an e-mail), and the agent's internal note."""
     language = draft.language
-    links = ", ".join(f"[{c.title}]({c.url})" for c in draft.citations)
+    links = ", ".join(f"[{c.title}]({_absolute(c.url, link_base)})" for c in draft.citations)
     reference = f"{wording.GUIDE_REFERENCE(language)}: {links}" if links else ""
     parts = [wording.AGENT_GREETING(language), draft.intro, *_body(draft, True), reference]
     reply = "\n\n".join(p for p in [*parts, wording.AGENT_CLOSING(language)] if p)

@@ -119,22 +119,25 @@ class ChatEngine:
 
     # --- the turn ----------------------------------------------------------------------------------------------
 
-    def chat(self, message: str, session_id: str | None = None, mode: Mode = "customer") -> ChatResponse:
-        """Answer `message` within its session (a new one when `session_id` is None)."""
+    def chat(
+        self, message: str, session_id: str | None = None, mode: Mode = "customer", *, public_url: str | None = None
+    ) -> ChatResponse:
+        """Answer `message` within its session (a new one when `session_id` is None); `public_url` is where the
+        page is reached (for absolute links in agent drafts) when the settings do not say."""
         started = time.perf_counter()
         if mode not in ("customer", "agent"):
             raise ValueError(f"mode must be 'customer' or 'agent', not {mode!r}")
         session_id = check_session_id(session_id) if session_id is not None else new_session_id()
         self.ensure_ready()
         with self._session_locks[hash(session_id) % len(self._session_locks)]:
-            return self._turn(message, session_id, mode, started)
+            return self._turn(message, session_id, mode, started, self.settings.public_url or public_url)
 
-    def _turn(self, message: str, session_id: str, mode: Mode, started: float) -> ChatResponse:
+    def _turn(self, message: str, session_id: str, mode: Mode, started: float, public_url: str | None) -> ChatResponse:
         redaction = redact_secrets(message if isinstance(message, str) else "")
         text = normalize_text(redaction.text)
         session = self.store.get(session_id) or Session(id=session_id)
         language = reply_language(text, session.language)
-        response = self._answer(text, language, session, mode, had_secret=redaction.found)
+        response = self._answer(text, language, session, mode, had_secret=redaction.found, public_url=public_url)
         session.language = language
         session.turns.append(
             Turn(
@@ -162,10 +165,12 @@ class ChatEngine:
         )
         return response
 
-    def _answer(self, text: str, language: str, session: Session, mode: Mode, had_secret: bool) -> ChatResponse:
+    def _answer(
+        self, text: str, language: str, session: Session, mode: Mode, *, had_secret: bool, public_url: str | None
+    ) -> ChatResponse:
         composer = self._composer
         assert composer is not None
-        finisher = Finisher(composer.library, lambda: self.llm)
+        finisher = Finisher(composer.library, lambda: self.llm, public_url.rstrip("/") if public_url else None)
         limit = self.settings.max_message_chars
         if not text or len(text) > limit:
             problem = wording.MESSAGE_TOO_LONG(language, size=len(text), limit=limit) if text else None

@@ -29,14 +29,17 @@ log = logging.getLogger(__name__)
 class Finisher:
     """Turns a drafted answer into the checked `ChatResponse`; `llm` gives the configured model or None."""
 
-    def __init__(self, library: SectionLibrary, llm: Callable[[], BaseChatModel | None]) -> None:
+    def __init__(
+        self, library: SectionLibrary, llm: Callable[[], BaseChatModel | None], public_url: str | None = None
+    ) -> None:
         self.library = library
         self.llm = llm
+        self.public_url = public_url
 
     def finish(self, outcome: TurnOutcome, session_id: str, mode: Mode, user_text: str) -> ChatResponse:
         draft, answer_type, tool_calls = outcome.draft, outcome.answer_type, outcome.tool_calls
         language = draft.language
-        answer, note = render_agent(draft) if mode == "agent" else (render_customer(draft), None)
+        answer, note = render_agent(draft, self.public_url) if mode == "agent" else (render_customer(draft), None)
         sources = self._grounding_sources(draft, tool_calls)
         composer = "template"
         model = self.llm() if answer_type in ("knowledge", "tool") else None
@@ -47,7 +50,9 @@ class Finisher:
                 answer = "\n\n".join([phrased, *(f"> {n.render()}" for n in draft.warnings)])
                 composer = "llm"
         details = draft.details if mode == "customer" else ""  # an agent finds them in the internal note
-        report = check_grounding(f"{answer}\n\n{details}", sources, user_text)
+        # the page's own address, configured or requested, with the cited sections' anchors
+        links = [f"{self.public_url}{c.url}" for c in draft.citations] if self.public_url else []
+        report = check_grounding(f"{answer}\n\n{details}", [*sources, *links], user_text)
         if not report.ok:  # a template bug must never reach a customer as an invented value
             log.error("grounding check failed", extra={"unsupported": len(report.unsupported)})
             answer = error_draft(wording.UNVERIFIED_ANSWER(language), language).intro

@@ -11,6 +11,7 @@ from assistant.canned_replies import error_draft, out_of_scope_draft
 from assistant.follow_ups import section_follow_ups, starter_questions
 from assistant.guide_composer import GuideComposer, Relevance
 from assistant.intents import Intent
+from assistant.sentence_matching import asking_part
 from assistant.sessions import Session
 from knowledge.errors import QueryError
 from knowledge.glossary import Glossary
@@ -78,12 +79,14 @@ class GuideAnswerer:
     ) -> TurnOutcome:
         """`vector` is the message's embedding when already computed (used when the query is the message)."""
         query = self._query(text, session)
+        asking = asking_part(text)
+        searched = query if asking == text else f"{query}\n{asking}"  # the asking sentence counts twice
         try:
             hits = self.index.search(
-                query,
+                searched,
                 k=self.k,
                 max_query_chars=self.max_query_chars,
-                query_vector=vector if query == text else None,
+                query_vector=vector if searched == text else None,
             )
         except QueryError as exc:
             return TurnOutcome(error_draft(str(exc), language), "error", follow_ups=starter_questions(language))

@@ -5,6 +5,7 @@ Nothing reads the environment at import time: call `Settings()` (or `load_settin
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -87,6 +88,20 @@ class Settings(BaseSettings):
         "(e.g. 'ollama:qwen2.5'); empty: deterministic answers only.",
     )
     llm_timeout_s: float = Field(20.0, gt=0, le=600, description="Timeout of one language-model call.")
+    public_url: str | None = Field(
+        None,
+        description="The address customers reach the assistant's page at (e.g. https://help.example.com): agent "
+        "drafts link the guide there. Empty: the address of the request (HTTP) or relative links (CLI).",
+    )
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.match(r"^https?://[^\s/]+", value.strip()):
+            raise ValueError(f"'{value}' is not a web address such as https://help.example.com")
+        return value.strip().rstrip("/")
 
     @field_validator("rate_limit")
     @classmethod

@@ -20,7 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 __all__ = ["ANSWER_DATASETS", "CATEGORIES", "AnswerCase", "Assertion", "Expect"]
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
-ANSWER_DATASETS = {"answers": DATASETS_DIR / "answers.jsonl", "blind": DATASETS_DIR / "blind.jsonl"}
+ANSWER_DATASETS = {
+    "answers": DATASETS_DIR / "answers.jsonl",
+    "blind": DATASETS_DIR / "blind.jsonl",
+    "blind-tuning": DATASETS_DIR / "blind_tuning.jsonl",
+}
 Category = Literal[
     "guide", "tool", "multi_turn", "out_of_scope", "smalltalk", "secret", "bad_input", "injection", "agent", "vague"
 ]
