@@ -22,7 +22,8 @@ Role = Literal["source", "destination", "gateway", "peer"]
 _OCTET = r"\d{1,3}"
 _ADDRESS = re.compile(
     rf"(?<![\d.])({_OCTET}(?:\.{_OCTET}){{3}})"
-    rf"(?:\s*/\s*(\d{{1,3}})(?!\.?\d)|\s+(?:netmask\s+|mask\s+)?(255\.{_OCTET}\.{_OCTET}\.{_OCTET}))?(?!\.?\d)",
+    rf"(?:\s*/\s*(\d{{1,3}})(?!\.?\d)|[\s,]+(?:(?:with|and)\s+)?(?:(?:the|a)\s+)?(?:(?:net|subnet\s*)?mask\s*(?:of\s+|is\s+|:\s*|=\s*)?|넷마스크\s*)?"
+    rf"(255\.{_OCTET}\.{_OCTET}\.{_OCTET}))?(?!\.?\d)",
     re.IGNORECASE,
 )
 _SOURCE_AFTER = re.compile(r"^[\s)\]]*(?:에서|으로부터|로부터|부터|발|→|->)")
@@ -45,7 +46,10 @@ _GATEWAY_BEFORE = ascii_word_pattern(
 )
 """A gateway named up to a few words before the address, with no other address between ("게이트웨이가 .1이 아니라
 10.21.44.254", "the gateway on that CIP is 10.20.50.254")."""
-_PEER_BEFORE = ascii_word_pattern(r"(?:\bping|\bpeer|상대(?:편|방)?\s*(?:서버|ip)?)\s*(?:는|은|:|=|is)?\s*$", re.I)
+_PEER_BEFORE = ascii_word_pattern(
+    r"(?:\bping(?:\s+(?:the|a|my|our|to))?(?:\s+[\w-]+){0,2}|\bpeer|상대(?:편|방)?\s*(?:서버|ip)?)\s*(?:는|은|:|=|is)?\s*$",
+    re.I,
+)
 _PEER_AFTER = re.compile(r"^[\s)\]]*(?:으로|로|에|에다|한테|를|을)?\s*(?:핑|ping)", re.I)
 _ANY_SOURCE = ascii_word_pattern(
     r"(?:\bfrom\s+(?:any(?:where)?|all|everywhere|the\s+internet)\b|\bany\b(?!\s+(?:other|more|way|idea|of)\b)|"
@@ -73,7 +77,7 @@ _SERVICE_NAMES = {name: name for name in SERVICES} | {
 }
 _SERVICE = re.compile(
     r"(?<![A-Za-z0-9])(" + "|".join(re.escape(s) for s in sorted(_SERVICE_NAMES, key=len, reverse=True)) + r")"
-    r"(?!://)(?:\s*\(?\s*(\d{1,6})\s*\)?)?(?![A-Za-z0-9])",
+    r"(?!://)(?:\s*\(\s*(\d{1,6})\s*\)|\s+(\d{1,6})(?![\d,~-]))?(?![A-Za-z0-9])",
     re.I,
 )
 _PROTOCOL = re.compile(r"(?<![A-Za-z])(tcp|udp|icmp)(?![A-Za-z])", re.I)
@@ -93,7 +97,7 @@ _INTERFACE = re.compile(r"(?<![A-Za-z0-9])(eth\d{1,2}|ens\d{1,4}|enp\d{1,3}s\d{1
 _SPLIT = ascii_word_pattern(
     r"(?:/\s*(\d{1,3})\s*(?:으로|로|씩|단위로)?\s*(?:나[누눠눈]|쪼개|분할|자르|잘라|서브네팅|subnet(?:t)?ing)|"
     r"(?:subnet(?:t)?ing|서브네팅|split|divide|carve|chop)\w*\s+(?:it\s+)?(?:in)?to\s+/\s*(\d{1,3})|"
-    r"(?:split|divide|cut|break)\w*\b.{0,40}?\b(?:in)?to\s+(?:\w+\s+)?/\s*(\d{1,3})|"
+    r"(?:split|divide|cut|break|carve|chop|slice)\w*\b.{0,40}?\b(?:in)?to\s+(?:\w+\s+)?/\s*(\d{1,3})|"
     r"(?:subnets?|networks?)\s+of\s+/\s*(\d{1,3}))",
     re.I,
 )
@@ -102,7 +106,8 @@ _SPLIT = ascii_word_pattern(
 _COUNT_WORDS = {"two": 2, "four": 4, "eight": 8, "sixteen": 16, "두": 2, "네": 4, "여덟": 8, "2": 2, "4": 4,
                 "8": 8, "16": 16, "32": 32, "64": 64}  # fmt: skip
 _SPLIT_COUNT = ascii_word_pattern(
-    r"(?:(\d{1,2}|두|네|여덟)\s*(?:개|등분)(?:의\s*(?:서브넷|대역|네트워크))?\s*(?:으로|로)?\s*(?:나[누눠눈]|쪼개|분할|자르|잘라)|"
+    r"(?:(\d{1,2}|두|네|여덟)\s*(?:개|등분)(?:의\s*(?:서브넷|대역|네트워크))?\s*(?:으로|로)?\s*(?:[가-힣]+\s+){0,2}"
+    r"(?:나[누눠눈]|쪼개|분할|자르|잘라)|"
     r"(?:split|divide|cut|break|carve)\w*\b.{0,30}?\b(?:in)?to\s+(\d{1,2}|two|four|eight|sixteen)\b"
     r"(?!\s*\.\d)(?:\s+(?:equal\s+)?(?:subnets?|networks?|parts?|pieces?|blocks?))?)",
     re.I,
@@ -244,9 +249,10 @@ def extract_parameters(text: str) -> MessageParameters:
         name = _SERVICE_NAMES[match.group(1).lower()]
         if name in ("icmp", "ping") and not re.search(r"방화벽|firewall|허용|allow|open|오픈", text, re.I):
             continue  # "ping check" in a routing question is a test, not a port to open
-        if match.group(2):
-            if match.group(2) not in ports:
-                ports.append(match.group(2))
+        inline = match.group(2) or match.group(3)
+        if inline:
+            if inline not in ports:
+                ports.append(inline)
         elif name not in services:
             services.append(name)
     ports += [a.port for a in addresses if a.port and a.port not in ports]

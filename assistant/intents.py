@@ -80,6 +80,10 @@ def classify(
         return Intent("smalltalk")
     guide_question = guess is not None and guess.label == "guide" and guess.probability >= VERY_SURE
     tool = next((t for t in REGISTRY if t.wants(text, params)), None)
+    if tool is not None and guess is not None and guess.probability >= VERY_SURE:
+        preferred = tool_by_kind(guess.label)  # the words named one tool, the router is sure of another that
+        if preferred is not None and preferred is not tool and preferred.takes(params):  # takes these values
+            tool = preferred
     if tool is not None and not (guide_question and not params.endpoints):
         return Intent("tool", tool=tool, follow_up=follow_up, reverse=reverse)
     if _is_bare_address(text, params):
@@ -111,6 +115,8 @@ def _learned(text: str, guess: RouteGuess, follow_up: bool, reverse: bool, topic
     leaves out (the guide answer's own confidence gate still says "the guide does not say"), and "vague" for a
     message that asks for something definite (a menu, a contact, a document, a duration).
     """
+    if reverse:
+        return None  # "and the other direction?" continues a tool, however small-talky it reads
     if guess.probability < SURE and not (
         guess.label == "smalltalk" and not topical and guess.probability >= SURE_OFF_TOPIC
     ):

@@ -47,7 +47,7 @@ def plan_tool(text: str, intent: Intent, params: MessageParameters, session: Ses
         return ToolPlan(asked_tool, dict(last.params) if continues else {}, focus)
     last_tool = tool_by_kind(last.tool) if last is not None else None
     last_was_tool = last_tool is not None and bool(session.turns) and session.turns[-1].tool is not None
-    if last_was_tool and intent.kind in ("knowledge", "address"):
+    if last_was_tool and intent.kind != "tool":  # whatever the words, a changed value or "the other way" continues
         changes = last_tool.takes(params)
         if intent.reverse or (changes and (len(text) <= SHORT_FOLLOW_UP_CHARS or intent.follow_up)):
             if intent.reverse and last.focus == "reverse":

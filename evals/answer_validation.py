@@ -30,6 +30,7 @@ from evals.answer_cases import (
     RegexAssertion,
 )
 from evals.fact_checks import normalise_fact_text
+from evals.tool_checks import find_form
 from knowledge.guide import load_guide, section_titles
 
 __all__ = [
@@ -150,20 +151,12 @@ def _run_problems(expect: dict, language: str, path: Path, line: int) -> list[Pr
     for i, command in enumerate(expect.get("commands") or []):
         if json.dumps(command, ensure_ascii=False) not in output:
             problems.append(Problem(path, line, f"expect.commands.{i}", f"{tool.name} gives no command {command!r}"))
-    form = _find_form(run.call.output)
+    form = find_form(run.call.output)
     for name, value in (expect.get("form") or {}).items():
         if form.get(name) != value:
             got = repr(form[name]) if name in form else f"no field {name!r} (fields: {', '.join(form)})"
             problems.append(Problem(path, line, f"expect.form.{name}", f"expected {value!r}, the tool gives {got}"))
     return problems
-
-
-def _find_form(output: object) -> dict[str, str]:
-    if isinstance(output, dict):
-        if isinstance(output.get("form"), dict):
-            return output["form"]
-        return next((form for value in output.values() if (form := _find_form(value))), {})
-    return {}
 
 
 def _product_problems(data: dict, path: Path, line: int) -> list[Problem]:

@@ -11,8 +11,9 @@ from typing import Any
 
 from assistant.responses import ChatResponse
 from evals.answer_cases import Expect
+from tools.firewall import SERVICES
 
-__all__ = ["check_tool", "tool_inputs_match"]
+__all__ = ["check_tool", "find_form", "tool_inputs_match"]
 
 _NETWORK_KEYS = ("source", "destination", "network", "contains", "overlaps", "gateway", "peer", "vm_ip", "public_ip")
 
@@ -24,13 +25,21 @@ def _network(value: str) -> str:
         return value.strip().casefold()
 
 
+def _port_or_service(token: str) -> str:
+    """A service name as its own port ("https" = "443"), so "https" and "443" compare equal."""
+    token = token.strip().casefold()
+    _, port = SERVICES.get(token, ("", None))
+    return str(port) if port is not None else token
+
+
 def _normalised(key: str, value: object) -> object:
     if key in _NETWORK_KEYS:
         return _network(str(value))
     if key in ("ports", "service"):
-        return sorted(p.strip().casefold() for p in re.split(r"[,\s]+", str(value)) if p.strip())
+        return sorted({_port_or_service(p) for p in re.split(r"[,\s]+", str(value)) if p.strip()})
     if key == "networks":
-        return sorted(_network(str(v)) for v in value)  # type: ignore[union-attr]
+        items = re.split(r"[,\s]+", value) if isinstance(value, str) else value  # a list, or comma-joined
+        return sorted(_network(str(v)) for v in items if str(v).strip())  # type: ignore[union-attr]
     return str(value).casefold() if isinstance(value, str) else value
 
 
@@ -79,6 +88,15 @@ def _command_problems(expected: tuple[str, ...], response: ChatResponse) -> list
     return problems
 
 
+def find_form(output: object) -> dict[str, str]:
+    """The form in a tool's output, wherever it is nested (the exposure plan carries the firewall request's)."""
+    if isinstance(output, dict):
+        if isinstance(output.get("form"), dict):
+            return output["form"]
+        return next((form for value in output.values() if (form := find_form(value))), {})
+    return {}
+
+
 def check_tool(expect: Expect, response: ChatResponse) -> list[str]:
     """What is wrong with the tool part of the last answer (empty: right)."""
     calls = [c for c in response.tool_calls if c.tool == expect.tool]
@@ -90,7 +108,7 @@ def check_tool(expect: Expect, response: ChatResponse) -> list[str]:
         return [f"tool {expect.tool} returned an error: {call.output['error']}"]
     problems = _input_problems(expect.tool or "tool", expect.tool_input or {}, call.input)
     problems += _command_problems(expect.commands, response)
-    form = call.output.get("form", {})
+    form = find_form(call.output)
     for field_name, value in (expect.form or {}).items():
         if form.get(field_name) != value:
             got = repr(form[field_name]) if field_name in form else "no such field"

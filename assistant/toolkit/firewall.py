@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
@@ -17,6 +18,7 @@ from assistant.toolkit.endpoints import assign_endpoints
 from assistant.toolkit.firewall_xlsx import XLSX_MEDIA_TYPE, to_xlsx
 from assistant.word_patterns import any_word
 from assistant.wording import Phrase
+from tools.cloud_ranges import cloud_ranges_of
 from tools.firewall import (
     MSS_EMAIL,
     MSS_PHONE,
@@ -91,6 +93,28 @@ def _lone_endpoint(found: MessageParameters, known: Mapping[str, Any]) -> tuple[
         role = "source" if known.get("destination") and not known.get("source") else "destination"
         lone = endpoints[0]
         endpoints = (Address(lone.text, lone.start, lone.has_prefix, role, lone.port),)
+    return endpoints
+
+
+def _guarded(address: Address) -> bool:
+    try:
+        network = ipaddress.ip_interface(address.text).network
+    except ValueError:
+        return False
+    return any(r.firewall for r in cloud_ranges_of(network))
+
+
+def _guarded_last(endpoints: tuple[Address, ...]) -> tuple[Address, ...]:
+    """Unlabelled addresses with the one a firewall guards (a public IP, an LB service IP) last: that is what the
+    request opens, whatever order the customer named them in."""
+    if any(a.role for a in endpoints) or len(endpoints) != 2:
+        return endpoints
+    first, second = endpoints
+    if _guarded(first) and not _guarded(second):
+        return (
+            Address(second.text, second.start, second.has_prefix, "source", second.port),
+            Address(first.text, first.start, first.has_prefix, "destination", first.port),
+        )
     return endpoints
 
 
@@ -213,7 +237,7 @@ class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
             destination = next((a for a in endpoints if a.role != "source"), None)
             params["source"] = "any"
         else:
-            source, destination = assign_endpoints(endpoints)
+            source, destination = assign_endpoints(_guarded_last(endpoints))
             if source is not None:
                 params["source"] = source.text
         if destination is not None:

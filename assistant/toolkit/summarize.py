@@ -16,7 +16,11 @@ from tools.summary import Summary, summarize_networks
 
 __all__ = ["SummarizeInput", "SummarizeNetworks"]
 
-SUMMARIZE_WORDS = any_word(r"합치", r"합쳐", r"요약", r"summar", r"aggregat", r"supernet", r"슈퍼넷", r"묶어", r"묶으")
+SUMMARIZE_WORDS = any_word(
+    r"합치", r"합쳐", r"요약", r"summar", r"aggregat", r"supernet", r"슈퍼넷", r"묶어", r"묶으", r"묶으면",
+    r"\bmerged?\b", r"\bcombine", r"\bcollapse", r"fewer (?:routes|networks|lines|entries|rules|cidrs)",
+    r"최소\s*개수", r"줄여",
+)  # fmt: skip
 _SUMMARISED = Phrase("{networks}을(를) 합치면 다음과 같습니다.", "{networks} summarised:")
 
 

@@ -60,7 +60,11 @@ def test_a_reverse_follow_up_expecting_the_forward_command_fails_and_says_which_
 
 
 def test_a_wrong_fact_fails_unless_the_case_opts_into_morphemes_and_the_report_says_how_it_matched(engine):
-    response = engine.chat("Private-LB 서비스 IP는 어느 방화벽에서 막고 있나요?")
+    guide_lines = (  # the guide's two sentences: every morpheme of the wrong fact is in them, not the fact
+        "Public-LB 신규생성 시 할당되는 서비스 IP(14.49.X.X)는 Public F/W에서 차단하고 있습니다.\n"
+        "Private-LB 신규생성 시 할당되는 서비스 IP(10.220.X.X)는 Private F/W에서 차단하고 있습니다."
+    )
+    response = ChatResponse(answer=guide_lines, answer_type="knowledge", language="ko", session_id="s")
     wrong = "Private-LB 서비스 IP는 Public F/W에서 차단"  # the guide says Private F/W
     terms = {"terms_of": engine.index.analyzer.terms, "section_text": lambda _: ""}
     exact = score_case(_case(["…"], "ko", answer_type="knowledge", facts=[wrong]), [response], **terms)
