@@ -31,11 +31,11 @@ _ASKS_FOR: dict[ExpectedValue, re.Pattern[str]] = {
     ),
     ExpectedValue.INTERFACE_LABEL: re.compile(
         r"메뉴|버튼|탭|링크|체크|옵션|클릭|누르|어디서|어디에|menu|button|\btab\b|link|click|tick|check(?:box)?|"
-        r"option|where (?:in|on|is|do)",
+        r"option|where (?:in|on|is|do|can|should)|in the portal|on the portal",
         re.I,
     ),
     ExpectedValue.ORGANISATION: re.compile(
-        r"누가|누구|어느\s*(?:조직|업체|부서|팀|회사|곳)|어디(?:에서|서)\s*(?:처리|만들|생성|해)|\bwho\b|whom|"
+        r"누가|누구|어느\s*(?:조직|업체|부서|팀|회사|곳)|어디(?:에서|서)\s*(?:처리|만들어|생성)|\bwho\b|whom|"
         r"which (?:team|company|vendor|department|organi[sz]ation)",
         re.I,
     ),

@@ -31,7 +31,7 @@ from assistant.redaction import redact_secrets
 from assistant.reply_language import reply_language
 from assistant.responses import ChatResponse, Mode
 from assistant.routing.classifier import MessageRouter
-from assistant.sentence_matching import SentenceMatcher
+from assistant.sentence_matching import SentenceMatcher, customer_text
 from assistant.sessions import InMemorySessionStore, Session, SessionStore, Turn, check_session_id, new_session_id
 from assistant.settings import Settings
 from assistant.tool_turn import answer_with_tool
@@ -178,7 +178,7 @@ class ChatEngine:
             return finisher.finish(
                 TurnOutcome(draft, "error", follow_ups=starter_questions(language)), session.id, mode, text
             )
-        routed, injected = remove_injection(text)
+        routed, injected = remove_injection(customer_text(text))
         params = extract_parameters(routed)
         vector = self.index.embeddings.embed_query(routed) if routed.strip() else None
         guide = GuideAnswerer(self.index, composer, self._glossary, k=self.settings.search_k, max_query_chars=limit * 2)

@@ -90,7 +90,7 @@ def classify(
         return Intent("address", follow_up=follow_up, reverse=reverse)
     if STORE_REQUEST_WORDS.search(text):
         return Intent("out_of_scope", reason="unrelated")  # the assistant keeps nothing for later, least of all secrets
-    learned = _learned(text, guess, follow_up, reverse, names_guide_topic) if guess is not None else None
+    learned = _learned(text, params, guess, follow_up, reverse, names_guide_topic) if guess is not None else None
     if learned is not None:
         return learned
     if not guide_question and (reason := _refusal_reason(text)) is not None:
@@ -108,7 +108,9 @@ def _refusal_reason(text: str) -> OutOfScopeReason | None:
     return None
 
 
-def _learned(text: str, guess: RouteGuess, follow_up: bool, reverse: bool, topical: bool) -> Intent | None:
+def _learned(
+    text: str, params: MessageParameters, guess: RouteGuess, follow_up: bool, reverse: bool, topical: bool
+) -> Intent | None:
     """The router's label when it is sure of one that is not a guide question (those go on to the rules).
 
     Two readings the domain overrules: "out of scope" for a message that names a guide topic and no topic the guide
@@ -127,7 +129,9 @@ def _learned(text: str, guess: RouteGuess, follow_up: bool, reverse: bool, topic
     if guess.label == "vague" and expected_values(text):
         return None
     if (tool := tool_by_kind(guess.label)) is not None:
-        return Intent("tool", tool=tool, follow_up=follow_up, reverse=reverse)
+        # a question in a tool's vocabulary without any value ("route add 했는데 어떻게 확인해요?") is about the
+        # guide; a request without values is caught by the tool's own words (a clarification asks for them)
+        return Intent("tool", tool=tool, follow_up=follow_up, reverse=reverse) if tool.takes(params) else None
     if guess.label == "smalltalk":
         return Intent("smalltalk")
     if guess.label == "injection":

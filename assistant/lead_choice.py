@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answer_types import ExpectedValue, expected_values, holds
+from assistant.guide_entities import members_named
 from assistant.guide_sections import SectionLibrary, SectionText
 from assistant.guide_units import GuideUnit, units_of
 from assistant.question_kind import QuestionKind
@@ -23,6 +24,9 @@ from knowledge.hybrid_search import SearchHit
 __all__ = ["ChosenSentences", "choose_sentences"]
 
 CANDIDATE_SECTIONS = 3
+FIRST_STEP_SECTIONS = 5
+GUIDE_ORDER_WEIGHT = 0.8
+""""Where do I start?": the guide is written in the order customers go, so earlier sections weigh more."""
 MIN_SECTION_SHARE = 0.6
 """A section competes when its search score is at least this share of the best one's."""
 SECTION_WEIGHT = 2.0
@@ -48,6 +52,10 @@ class ChosenSentences:
     """The lead section's other sentences, in the guide's order: the folded details."""
 
 
+ENTITY_BONUS = 0.5
+ENTITY_PENALTY = 0.4
+"""A sentence naming the family member the question names (the Inter-LB) gains; one naming only its siblings
+(the Private-LB) loses."""
 VALUE_BONUS = 0.4
 """Per kind of value the question asks for that the sentence holds (a range for "어떤 대역?")."""
 ABOUT_GUIDE_PENALTY = 1.0
@@ -57,6 +65,19 @@ def _value_bonus(unit: GuideUnit, wanted: frozenset[ExpectedValue], question: st
     bonus = VALUE_BONUS * sum(holds(unit.text, value) for value in wanted)
     if unit.about_the_guide and ExpectedValue.DOCUMENT not in wanted and not _ABOUT_GUIDE.search(question):
         bonus -= ABOUT_GUIDE_PENALTY  # "이번 장은 … 설명합니다" answers only a question about the guide itself
+    return bonus
+
+
+def _entity_bonus(unit: GuideUnit, asked: dict[str, set[str]]) -> float:
+    named = members_named(unit.text)
+    bonus = 0.0
+    for family, members in asked.items():
+        if family not in named:
+            continue
+        if named[family] & members:
+            bonus += ENTITY_BONUS
+        else:
+            bonus -= ENTITY_PENALTY
     return bonus
 
 
@@ -98,9 +119,11 @@ def _score_all(
     kind: QuestionKind,
 ) -> list[_Scored]:
     top = hits[0].score or 1.0
+    first_step = kind is QuestionKind.FIRST_STEP
+    order = {section_id: i for i, section_id in enumerate(library.section_ids())}
     candidates: list[tuple[GuideUnit, SectionText, float, float, float]] = []
-    for hit in hits[:CANDIDATE_SECTIONS]:
-        if hit.score < MIN_SECTION_SHARE * top:
+    for hit in hits[: FIRST_STEP_SECTIONS if first_step else CANDIDATE_SECTIONS]:
+        if hit.score < MIN_SECTION_SHARE * top and not first_step:
             continue
         section = library.get(hit.section_id, language)
         if section is None:
@@ -110,9 +133,13 @@ def _score_all(
             if unit.figure_only or unit.caption:
                 continue
             similarity = max((dense.get(line, 0.0) for line in unit.lines), default=0.0)
-            candidates.append((unit, section, hit.score / top, term_score(unit), similarity))
+            share = hit.score / top
+            if first_step:
+                share += GUIDE_ORDER_WEIGHT * (1 - order.get(hit.section_id, len(order)) / max(len(order), 1))
+            candidates.append((unit, section, share, term_score(unit), similarity))
     most_terms = max((c[3] for c in candidates), default=0.0) or 1.0
     wanted = expected_values(question)
+    asked = members_named(question)
     return [
         _Scored(
             unit,
@@ -121,7 +148,8 @@ def _score_all(
             + terms / most_terms
             + DENSE_WEIGHT * similarity
             + _kind_bonus(unit, kind, question)
-            + _value_bonus(unit, wanted, question),
+            + _value_bonus(unit, wanted, question)
+            + _entity_bonus(unit, asked),
         )
         for unit, section, share, terms, similarity in candidates
     ]

@@ -19,7 +19,7 @@ from assistant.guide_sections import SectionLibrary
 from assistant.guide_units import GuideUnit, units_of
 from knowledge.query_terms import QueryTerms
 
-__all__ = ["SentenceMatcher", "asking_part"]
+__all__ = ["SentenceMatcher", "asking_part", "customer_text"]
 
 CONTEXT_WEIGHT = 0.35
 _SENTENCES = re.compile(r"(?<=[.!?。？])\s+|\n+")
@@ -28,11 +28,45 @@ _ASKS = re.compile(
 )
 
 
+_BUT = re.compile(r"(?<=던데|는데|은데|한데|지만),?\s+|,?\s+but\s+|,\s*(?:however|though)\s+", re.I)
+"""Where a sentence turns from what the customer knows to what they ask ("리눅스는 직접 해야 된다던데 윈도우도
+그래야 하나요?", "linux needs it, but what about windows?")."""
+
+
+_AGENT_FRAMING = re.compile(
+    r"(?:답변|답장|회신)\s*(?:초안|안)|초안\s*(?:좀\s*)?(?:써|작성|만들|부탁|줘)|(?:고객|customer)\s*(?:문의|메일|티켓)\s*(?:왔|입니다|붙여)|"
+    r"(?:메일|티켓|문의)\s*(?:붙여|에\s*(?:답|회신))|붙여\s*(?:넣|놓)을게|아래\s*(?:고객|티켓|메일|문의)|"
+    r"draft (?:a |an )?(?:reply|response|answer)|reply draft|"
+    r"(?:write|prepare|need) (?:me )?(?:a |an )?(?:reply|response)|"
+    r"respond to this|this (?:ticket|e-?mail|customer)|(?:ticket|e-?mail) below|^\s*(?:customer|고객)\s*:\s*$",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(r"^\s*(?:-{2,}|={2,}|_{2,}|\*{2,})\s*$")
+
+
+def customer_text(message: str) -> str:
+    """What the customer wrote, when a support agent pasted it with an instruction ("답변 초안 부탁해요:",
+    "Draft a reply to this ticket:"): the instruction and separator lines are dropped."""
+    lines = message.splitlines()
+    kept = []
+    for line in lines:
+        sentences = [p for p in _SENTENCES.split(line) if p.strip()]
+        if _SEPARATOR.match(line):
+            continue
+        kept.append(" ".join(p for p in sentences if not _AGENT_FRAMING.search(p)))
+    text = "\n".join(line for line in kept if line.strip()).strip()
+    return text if text and text != message.strip() else message
+
+
 def asking_part(message: str) -> str:
-    """The sentence(s) of a message that ask something; the whole message when none stands out."""
+    """The sentence(s) of a message that ask something, from where the asking clause starts; the whole message
+    when nothing stands out."""
     parts = [p.strip() for p in _SENTENCES.split(message.strip()) if p.strip()]
     asking = [p for p in parts if _ASKS.search(p)]
-    return " ".join(asking) if asking and len(asking) < len(parts) else message
+    if len(asking) == 1 and len(clauses := _BUT.split(asking[0])) > 1 and _ASKS.search(clauses[-1]):
+        asking = [clauses[-1]]
+    chosen = " ".join(asking)
+    return chosen if asking and chosen != message.strip() else message
 
 
 class SentenceMatcher:
