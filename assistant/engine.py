@@ -182,7 +182,10 @@ class ChatEngine:
         params = extract_parameters(routed)
         vector = self.index.embeddings.embed_query(routed) if routed.strip() else None
         guide = GuideAnswerer(self.index, composer, self._glossary, k=self.settings.search_k, max_query_chars=limit * 2)
-        guess = self.router.guess(vector) if vector is not None else None
+        # a follow-up on the guide topic ("그건 얼마나 걸려요?") is read by the rules only: out of context it reads
+        # like small talk or a vague report to the router
+        following = guide.continues_topic(routed, session)
+        guess = self.router.guess(vector) if vector is not None and not following else None
         intent = classify(routed, params, guess, names_guide_topic=guide.mentions_guide_topic(routed))
         relevance = relevance_for(routed or text, self.index.query_terms.terms_of)
         plan = plan_tool(routed, intent, params, session)

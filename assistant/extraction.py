@@ -37,7 +37,7 @@ _SOURCE_BEFORE = ascii_word_pattern(
     re.I,
 )
 _DESTINATION_BEFORE = ascii_word_pattern(
-    rf"(?:\bto|\bon|\bbehind|\bdestination(?:\s+ip)?|\bdst|\bdest|\breach|목적지(?:\s*ip)?|대상(?:\s*ip)?|→|->)"
+    rf"(?:\bto|\bon|\bbehind|\btowards?|\bdestination(?:\s+ip)?|\bdst|\bdest|\breach|목적지(?:\s*ip)?|대상(?:\s*ip)?|→|->)"
     rf"{_PARTICLE}$",
     re.I,
 )
@@ -113,6 +113,19 @@ _SPLIT_COUNT = ascii_word_pattern(
     re.I,
 )
 _BARE_PREFIX = re.compile(r"(?<![\d.\w])/\s*(\d{1,2})(?!\d|\s*(?:으로|로|씩|단위)\s*(?:나|쪼|분|자|잘))")
+
+
+_NEGATED_AFTER = re.compile(r"^\s*(?:이|가|은|는)?\s*(?:말고|아니고|아니라|대신)")
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|\binstead of|\brather than|\bno longer)\s+(?:the\s+)?$", re.I)
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """A value the message corrects away: "eth1이 아니라 ens5", "10.21.3.0/24 말고 …", "not linux", "instead of 22"."""
+    return bool(_NEGATED_AFTER.match(text[end : end + 12]) or _NEGATED_BEFORE.search(text[max(0, start - 16) : start]))
+
+
+def _first_kept(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return next((m for m in pattern.finditer(text) if not _negated(text, m.start(), m.end())), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +209,9 @@ def _addresses(text: str) -> tuple[list[Address], str]:
     found: list[Address] = []
     blanked = list(text)
     for match in _ADDRESS.finditer(text):
+        if _negated(text, match.start(), match.end()):
+            blanked[match.start() : match.end()] = " " * (match.end() - match.start())
+            continue  # corrected away: "10.21.3.0/24 말고 10.21.4.0/24"
         address, prefix, mask = match.group(1), match.group(2), match.group(3)
         shown = address
         if prefix is not None:
@@ -236,7 +252,7 @@ def _ports(text: str) -> list[str]:
 
 
 def _first(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> str | None:
-    hits = [(m.start(), name) for name, pattern in patterns if (m := pattern.search(text))]
+    hits = [(m.start(), name) for name, pattern in patterns if (m := _first_kept(pattern, text))]
     return min(hits)[1] if hits else None
 
 
@@ -256,8 +272,8 @@ def extract_parameters(text: str) -> MessageParameters:
         elif name not in services:
             services.append(name)
     ports += [a.port for a in addresses if a.port and a.port not in ports]
-    protocol = _PROTOCOL.search(rest)
-    interface = _INTERFACE.search(rest)
+    protocol = _first_kept(_PROTOCOL, rest)
+    interface = _first_kept(_INTERFACE, rest)
     split = _SPLIT.search(text)
     split_prefix = next((int(g) for g in split.groups() if g), None) if split else None
     count = _SPLIT_COUNT.search(rest) if split_prefix is None else None

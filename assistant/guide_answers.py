@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from assistant.answer_draft import TurnOutcome
 from assistant.canned_replies import error_draft, out_of_scope_draft
+from assistant.follow_up_rewrite import rewrite_follow_up
 from assistant.follow_ups import section_follow_ups, starter_questions
 from assistant.guide_composer import GuideComposer, Relevance
 from assistant.intents import Intent
@@ -21,11 +22,14 @@ from knowledge.index import KnowledgeIndex
 __all__ = ["Confidence", "GuideAnswerer"]
 
 FOLLOW_UP_CHARS = 120
+SHORT_FOLLOW_UP_CHARS = 30
+"""Short enough that "and private zone?" is about the last question even though it names another zone."""
 """A longer message starts a topic of its own; a follow-up asks one more thing about the last one."""
 _POINTS_BACK = re.compile(
     r"그건|그거|그게|그럼|그러면|그\s*(?:작업|서버|vm|대역|ip|lb|경우|방화벽|메일|번호)|거기|이건|이거|그\s*다음|"
     r"\b(?:it|that|those|them|this one|then|the same)\b|^\s*(?:and|but|also|so|ok|okay)\b|what about|how about|"
-    r"what if|if (?:it|the server|the vm)|아\s*아니|잘못|\bi meant\b|\bsorry\b|면요\s*\??\s*$|요\s*\??\s*$",
+    r"what if|if (?:it|the server|the vm)|아\s*아니|잘못|\bi meant\b|\bsorry\b|면요\s*\??\s*$|요\s*\??\s*$|"
+    r"만\s*(?:딱\s*)?(?:다시\s*)?(?:알려|보여|말해)|\bjust the\b|\bonly the\b",
     re.IGNORECASE,
 )
 _GENERIC_WORDS = {
@@ -78,7 +82,14 @@ class GuideAnswerer:
         vector: Sequence[float] | None = None,
     ) -> TurnOutcome:
         """`vector` is the message's embedding when already computed (used when the query is the message)."""
-        query = self._query(text, session)
+        original, context = text, ""
+        if self.continues_topic(text, session) and session.topic:
+            rewritten = rewrite_follow_up(session.topic, text)
+            if rewritten is not None:  # "아 아니 public이요" is the corrected question, answered as such
+                text = rewritten
+            else:
+                context = session.topic
+        query = f"{context}\n{text}" if context else text
         asking = asking_part(text)
         searched = query if asking == text else f"{query}\n{asking}"  # the asking sentence counts twice
         try:
@@ -86,7 +97,7 @@ class GuideAnswerer:
                 searched,
                 k=self.k,
                 max_query_chars=self.max_query_chars,
-                query_vector=vector if searched == text else None,
+                query_vector=vector if searched == original else None,
             )
         except QueryError as exc:
             return TurnOutcome(error_draft(str(exc), language), "error", follow_ups=starter_questions(language))
@@ -104,8 +115,7 @@ class GuideAnswerer:
                 return TurnOutcome(refusal, "out_of_scope", follow_ups=starter_questions(language))
             draft = self.composer.low_confidence(hits, language, relevance)
             return TurnOutcome(draft, "out_of_scope", follow_ups=section_follow_ups(top, language))
-        session.topic = query.split("\n", 1)[0] if query != text else text
-        context = query.split("\n", 1)[0] if query != text else ""
+        session.topic = context or text
         draft = self.composer.knowledge(text, hits, language, relevance, context=context)
         return TurnOutcome(draft, "knowledge", follow_ups=section_follow_ups(top, language))
 
@@ -117,25 +127,20 @@ class GuideAnswerer:
             return []
         return [hit.section_id for hit in hits]
 
-    def _query(self, text: str, session: Session) -> str:
-        """The search query: a follow-up is searched together with the question that opened the topic, so
-        "전화번호는요?", "그럼 얼마나 걸려요?" or "and if the server is Windows?" stay on it. A message that names
-        a guide topic the conversation was not on starts a new topic."""
+    def continues_topic(self, text: str, session: Session) -> bool:
+        """Whether the message follows up on the guide topic the conversation is on ("전화번호는요?", "그럼 얼마나
+        걸려요?", "and private zone?", "아 잘못 썼네요 public이요"); a message naming another guide topic, or a
+        long one, starts anew."""
         topic = session.topic
         last = session.turns[-1] if session.turns else None
-        if (
-            not topic
-            or last is None
-            or last.answer_type not in ("knowledge", "out_of_scope")
-            or len(text) > FOLLOW_UP_CHARS
-        ):
-            return text
+        if not topic or last is None or last.answer_type not in ("knowledge", "out_of_scope"):
+            return False
+        if len(text) > FOLLOW_UP_CHARS:
+            return False
         own = self.topics(text)
-        if _CORRECTS.search(text) or not own:  # "아 잘못 썼네요 private zone이요", "전화번호는요?"
-            return f"{topic}\n{text}"
-        if own <= self.topics(topic) and _POINTS_BACK.search(text):
-            return f"{topic}\n{text}"
-        return text
+        if _CORRECTS.search(text) or not own:
+            return True
+        return bool(_POINTS_BACK.search(text)) and (own <= self.topics(topic) or len(text) <= SHORT_FOLLOW_UP_CHARS)
 
     def topics(self, text: str) -> set:
         """The guide topics (glossary concepts) a text names, attributes such as "phone" or "how long" aside."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FAMILIES", "members_named"]
+__all__ = ["FAMILIES", "members_named", "spans_of"]
 
 _FAMILY_MEMBERS: dict[str, dict[str, str]] = {
     "load balancer": {
@@ -23,6 +23,10 @@ _FAMILY_MEMBERS: dict[str, dict[str, str]] = {
         "windows": r"windows|윈도우|윈도",
         "linux": r"linux|리눅스|centos|ubuntu|rhel|우분투|센토스",
     },
+    "zone": {
+        "public zone": r"public\s*zone|퍼블릭\s*존|public존|ent-pub",
+        "private zone": r"private\s*zone|프라이빗\s*존|private존|ent-priv",
+    },
 }
 FAMILIES: dict[str, dict[str, re.Pattern[str]]] = {
     family: {name: re.compile(rf"(?<![A-Za-z]){pattern}(?![A-Za-z])", re.I) for name, pattern in members.items()}
@@ -38,3 +42,14 @@ def members_named(text: str) -> dict[str, set[str]]:
         if found:
             named[family] = found
     return named
+
+
+def spans_of(text: str) -> list[tuple[str, str, int, int]]:
+    """(family, member, start, end) of every member the text names, in order."""
+    found = [
+        (family, name, m.start(), m.end())
+        for family, members in FAMILIES.items()
+        for name, pattern in members.items()
+        for m in pattern.finditer(text)
+    ]
+    return sorted(found, key=lambda item: item[2])

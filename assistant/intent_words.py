@@ -136,7 +136,7 @@ UNCOVERED_TOPIC_WORDS = any_word(
     r"가용성\s*보장",
     r"환불",
     r"\brefund",
-    r"해지",
+    r"(?<![가-힣])해지",
     r"\bv?cpus?\b",
     r"\bram\b",
     r"메모리",

@@ -45,9 +45,14 @@ _CUES = (
                        r"\binternal\b")),
 )  # fmt: skip
 _PUBLIC_PORT = re.compile(
-    r"(?:외부|공인|퍼블릭|outside|external|public)\s*(?:포트|port)\D{0,14}?(?:(\d{1,5})\s*(?:말고|대신|아니고)\s*)?(\d{1,5})",
+    r"(?:외부|공인|퍼블릭|outside|external|public)(?:\s*(?:에서\s*들어오는|쪽|facing))?\s*(?:포트|port|side)"
+    r"\D{0,20}?(?:(\d{1,5})\s*(?:말고|대신|아니고)\s*)?(\d{1,5})",
     re.I,
 )
+_RECEIVED_INSTEAD = re.compile(
+    r"(\d{1,5})\s*(?:말고|대신)\s*(\d{1,5})\s*(?:번\s*)?(?:으로|로)?\s*(?:받|열|오픈|바꿔|변경)"
+)
+""""ssh를 22 말고 2222로 받고 싶어요": the service stays on its port, the outside receives on the other."""
 _COMES_FROM = re.compile(r"[\s)\]]*(?:에서|으로부터|로부터|부터)")
 _NEAR_PORT = re.compile(r"(?<![\d.])(\d{1,5})(?![\d.])")
 
@@ -148,8 +153,11 @@ def _service_and_public_port(
     named_ports = {str(SERVICES[name][1]) for name in found.services if SERVICES[name][1] is not None}
     ports = [*numbers, *(s for s in found.services if str(SERVICES[s][1]) not in numbers)]
     public_port = None
+    received = _RECEIVED_INSTEAD.search(text)
     if (stated := _PUBLIC_PORT.search(text)) is not None:  # "외부 포트는 3389 말고 13389로", "outside port 2222"
         public_port = stated.group(2)
+    elif received is not None and received.group(1) in named_ports:
+        public_port = received.group(2)
     else:
         vm, public = places.get("vm_ip"), places.get("public_ip")
         vm_port = _near_port(text, vm, numbers) if vm else None

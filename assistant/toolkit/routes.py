@@ -211,7 +211,13 @@ class RouteCommands(ChatTool[RoutesInput, RoutePlan]):
         return bool(ROUTE_WORDS.search(text) and (ASKS_FOR_COMMANDS.search(text) or found.addresses))
 
     def read(self, text: str, found: MessageParameters, known: Mapping[str, Any]) -> dict[str, Any]:
-        source, destination = assign_endpoints(with_lone_role(found, known))
+        endpoints = with_lone_role(found, known)
+        hosts = [a for a in endpoints if not a.has_prefix]
+        networks = [a for a in endpoints if a.has_prefix]
+        if len(endpoints) == 2 and len(hosts) == 1 and not any(a.role == "source" for a in endpoints):
+            source, destination = hosts[0], networks[0]  # "a route on 10.21.15.6 towards 10.20.15.0/24": the host
+        else:  # is the server, the network where it goes
+            source, destination = assign_endpoints(endpoints)
         params: dict[str, Any] = {}
         if source:
             params["source"] = source.text
