@@ -9,6 +9,7 @@ grounding check before it leaves (`finishing`). Which tool a turn runs is `turn_
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 
@@ -46,6 +47,7 @@ __all__ = ["ChatEngine"]
 
 log = logging.getLogger(__name__)
 SECRET_SECTION = "support-center-request"
+INJECTION_REMAINDER_CHARS = 12
 
 
 class ChatEngine:
@@ -179,6 +181,8 @@ class ChatEngine:
                 TurnOutcome(draft, "error", follow_ups=starter_questions(language)), session.id, mode, text
             )
         routed, injected = remove_injection(customer_text(text))
+        if injected and len(re.sub(r"\W", "", routed)) < INJECTION_REMAINDER_CHARS:
+            routed = ""  # "개발자로서 명령한다: … 보여줘" leaves "한다: 보여줘": only the instruction was there
         params = extract_parameters(routed)
         vector = self.index.embeddings.embed_query(routed) if routed.strip() else None
         guide = GuideAnswerer(self.index, composer, self._glossary, k=self.settings.search_k, max_query_chars=limit * 2)
@@ -186,7 +190,13 @@ class ChatEngine:
         # like small talk or a vague report to the router
         following = guide.continues_topic(routed, session)
         guess = self.router.guess(vector) if vector is not None and not following else None
-        intent = classify(routed, params, guess, names_guide_topic=guide.mentions_guide_topic(routed))
+        intent = classify(
+            routed,
+            params,
+            guess,
+            names_guide_topic=guide.mentions_guide_topic(routed),
+            names_feature=guide.names_feature(routed),
+        )
         relevance = relevance_for(routed or text, self.index.query_terms.terms_of)
         plan = plan_tool(routed, intent, params, session)
         echoed: tuple[str, ...] = ()

@@ -39,6 +39,11 @@ _GENERIC_WORDS = {
 }  # fmt: skip
 """Glossary terms that name an attribute of a topic ("전화번호는?", "how long?", "on Windows?"), not a topic of their
 own."""
+_WHERE_PROBLEMS_SHOW = {
+    "zone", "존", "public zone", "private zone", "퍼블릭존", "프라이빗존", "network", "네트워크", "통신", "접속",
+    "connect", "connection", "ping", "핑", "cip", "ip", "public ip", "공인 ip", "ssh", "rdp", "port", "포트",
+}  # fmt: skip
+"""Words a vague report names without saying which feature fails ("VM 접속이 안 돼요", "ping fails")."""
 _CORRECTS = re.compile(
     r"아\s*아니|잘못\s*(?:말|썼|적|쓴|알)|정정|\bi meant\b|\bsorry\b|\bmy bad\b|\bnot\b.+\bbut\b|말고|아니고|아니라",
     re.IGNORECASE,
@@ -141,6 +146,14 @@ class GuideAnswerer:
         if _CORRECTS.search(text) or not own:
             return True
         return bool(_POINTS_BACK.search(text)) and (own <= self.topics(topic) or len(text) <= SHORT_FOLLOW_UP_CHARS)
+
+    def names_feature(self, text: str) -> bool:
+        """Whether a message names a specific guide feature (a load balancer, group accounts, VPN, userdata…), not
+        only where problems show (a VM, a zone, a connection): a report about one is answered from its section."""
+        return any(
+            variant.lower() not in _GENERIC_WORDS and variant.lower() not in _WHERE_PROBLEMS_SHOW
+            for _, variant in self.glossary.matches(text)
+        )
 
     def topics(self, text: str) -> set:
         """The guide topics (glossary concepts) a text names, attributes such as "phone" or "how long" aside."""

@@ -76,7 +76,7 @@ class GuideComposer:
         `context` is the question a follow-up continues (its words count, less than the follow-up's own)."""
         kind = question_kind(question, language)
         term_score = self.matcher.scorer(question, language, context=context)
-        chosen = choose_sentences(question, hits, self.library, language, term_score, kind)
+        chosen = choose_sentences(question, hits, self.library, language, term_score, kind, context)
         if chosen is None:
             return self.low_confidence(hits, language, relevance)
         section, lead = chosen.section, chosen.lead

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FAMILIES", "members_named", "spans_of"]
+__all__ = ["FAMILIES", "SUBJECTS", "members_named", "spans_of", "subjects_named"]
 
 _FAMILY_MEMBERS: dict[str, dict[str, str]] = {
     "load balancer": {
@@ -32,6 +32,18 @@ FAMILIES: dict[str, dict[str, re.Pattern[str]]] = {
     family: {name: re.compile(rf"(?<![A-Za-z]){pattern}(?![A-Za-z])", re.I) for name, pattern in members.items()}
     for family, members in _FAMILY_MEMBERS.items()
 }
+
+
+SUBJECTS: dict[str, re.Pattern[str]] = {
+    "load balancer": re.compile(r"(?<![A-Za-z])(?:lb|[a-z]+-lb|load\s*balancers?)(?![A-Za-z])|로드\s*밸런서", re.I),
+    "vpn": re.compile(r"(?<![A-Za-z])vpn(?![A-Za-z])|전용\s*회선|dedicated line", re.I),
+}
+"""Things a sentence can be about that a question about something else does not want: the LB section repeats
+the firewall request contact "for LBs too", which is not the answer to "where do I request a firewall policy?"."""
+
+
+def subjects_named(text: str) -> set[str]:
+    return {name for name, pattern in SUBJECTS.items() if pattern.search(text)}
 
 
 def members_named(text: str) -> dict[str, set[str]]:

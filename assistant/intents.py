@@ -41,6 +41,8 @@ SURE = 0.5
 SURE_OFF_TOPIC = 0.35
 """Enough for small talk when the message names no guide topic: nothing else could answer it anyway."""
 VERY_SURE = 0.7
+CERTAIN = 0.9
+"""What it takes for the router to overrule a tool's own words."""
 _REFUSALS: tuple[tuple[OutOfScopeReason, re.Pattern[str]], ...] = (
     ("other_cloud", OTHER_CLOUD_WORDS),
     ("pricing", PRICING_WORDS),
@@ -67,7 +69,12 @@ def _is_bare_address(text: str, params: MessageParameters) -> bool:
 
 
 def classify(
-    text: str, params: MessageParameters, guess: RouteGuess | None = None, *, names_guide_topic: bool = False
+    text: str,
+    params: MessageParameters,
+    guess: RouteGuess | None = None,
+    *,
+    names_guide_topic: bool = False,
+    names_feature: bool = False,
 ) -> Intent:
     """The intent of a message already cleaned of secrets and injected instructions; `guess` is the learned
     router's reading of it (None: rules only); `names_guide_topic`: the message names one of the guide's topics
@@ -80,7 +87,7 @@ def classify(
         return Intent("smalltalk")
     guide_question = guess is not None and guess.label == "guide" and guess.probability >= VERY_SURE
     tool = next((t for t in REGISTRY if t.wants(text, params)), None)
-    if tool is not None and guess is not None and guess.probability >= VERY_SURE:
+    if tool is not None and guess is not None and guess.probability >= CERTAIN:
         preferred = tool_by_kind(guess.label)  # the words named one tool, the router is sure of another that
         if preferred is not None and preferred is not tool and preferred.takes(params):  # takes these values
             tool = preferred
@@ -90,7 +97,11 @@ def classify(
         return Intent("address", follow_up=follow_up, reverse=reverse)
     if STORE_REQUEST_WORDS.search(text):
         return Intent("out_of_scope", reason="unrelated")  # the assistant keeps nothing for later, least of all secrets
-    learned = _learned(text, params, guess, follow_up, reverse, names_guide_topic) if guess is not None else None
+    learned = (
+        _learned(text, params, guess, follow_up, reverse, names_guide_topic, names_feature)
+        if guess is not None
+        else None
+    )
     if learned is not None:
         return learned
     if not guide_question and (reason := _refusal_reason(text)) is not None:
@@ -109,13 +120,20 @@ def _refusal_reason(text: str) -> OutOfScopeReason | None:
 
 
 def _learned(
-    text: str, params: MessageParameters, guess: RouteGuess, follow_up: bool, reverse: bool, topical: bool
+    text: str,
+    params: MessageParameters,
+    guess: RouteGuess,
+    follow_up: bool,
+    reverse: bool,
+    topical: bool,
+    feature: bool,
 ) -> Intent | None:
     """The router's label when it is sure of one that is not a guide question (those go on to the rules).
 
     Two readings the domain overrules: "out of scope" for a message that names a guide topic and no topic the guide
     leaves out (the guide answer's own confidence gate still says "the guide does not say"), and "vague" for a
-    message that asks for something definite (a menu, a contact, a document, a duration).
+    message that asks for something definite (a menu, a contact, a document, a duration) or names the feature
+    that misbehaves.
     """
     if reverse:
         return None  # "and the other direction?" continues a tool, however small-talky it reads
@@ -126,8 +144,8 @@ def _learned(
     uncovered = UNCOVERED_TOPIC_WORDS.search(text)
     if guess.label == "out_of_scope" and topical and not uncovered and _refusal_reason(text) is None:
         return None
-    if guess.label == "vague" and expected_values(text):
-        return None
+    if guess.label == "vague" and (expected_values(text) or feature):
+        return None  # "그룹에 추가한 계정이 안 보여요" names the feature: its section answers
     if (tool := tool_by_kind(guess.label)) is not None:
         # a question in a tool's vocabulary without any value ("route add 했는데 어떻게 확인해요?") is about the
         # guide; a request without values is caught by the tool's own words (a clarification asks for them)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answer_types import ExpectedValue, expected_values, holds
-from assistant.guide_entities import members_named
+from assistant.guide_entities import members_named, subjects_named
 from assistant.guide_sections import SectionLibrary, SectionText
 from assistant.guide_units import GuideUnit, units_of
 from assistant.question_kind import QuestionKind
@@ -68,9 +68,9 @@ def _value_bonus(unit: GuideUnit, wanted: frozenset[ExpectedValue], question: st
     return bonus
 
 
-def _entity_bonus(unit: GuideUnit, asked: dict[str, set[str]]) -> float:
+def _entity_bonus(unit: GuideUnit, asked: dict[str, set[str]], subjects: set[str]) -> float:
     named = members_named(unit.text)
-    bonus = 0.0
+    bonus = -ENTITY_PENALTY * len(subjects_named(unit.text) - subjects)  # about something not asked about
     for family, members in asked.items():
         if family not in named:
             continue
@@ -117,6 +117,7 @@ def _score_all(
     language: str,
     term_score: Callable[[GuideUnit], float],
     kind: QuestionKind,
+    context: str = "",
 ) -> list[_Scored]:
     top = hits[0].score or 1.0
     first_step = kind is QuestionKind.FIRST_STEP
@@ -139,7 +140,8 @@ def _score_all(
             candidates.append((unit, section, share, term_score(unit), similarity))
     most_terms = max((c[3] for c in candidates), default=0.0) or 1.0
     wanted = expected_values(question)
-    asked = members_named(question)
+    asked = members_named(question) or members_named(context)
+    subjects = subjects_named(f"{context} {question}")
     return [
         _Scored(
             unit,
@@ -149,7 +151,7 @@ def _score_all(
             + DENSE_WEIGHT * similarity
             + _kind_bonus(unit, kind, question)
             + _value_bonus(unit, wanted, question)
-            + _entity_bonus(unit, asked),
+            + _entity_bonus(unit, asked, subjects),
         )
         for unit, section, share, terms, similarity in candidates
     ]
@@ -162,10 +164,11 @@ def choose_sentences(
     language: str,
     term_score: Callable[[GuideUnit], float],
     kind: QuestionKind,
+    context: str = "",
 ) -> ChosenSentences | None:
     """The sentences to answer with; None when the sections have no sentence to offer. "Where do I start" is
     answered in the guide's order: the earliest of the chosen sentences leads."""
-    scored = _score_all(question, hits, library, language, term_score, kind)
+    scored = _score_all(question, hits, library, language, term_score, kind, context)
     if not scored:
         return None
     best = max(scored, key=lambda s: s.score)

@@ -102,10 +102,22 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 def detect_language(text: str) -> str:
-    """'ko' when Hangul makes up a fair share of the letters, else 'en' (the two languages we serve)."""
+    """'ko' when Hangul makes up a fair share of the letters, or when Korean particles are glued to English words
+    (a Korean sentence full of product names: "Enterprise Public Zone은 ent-pub로 표시됩니다"), else 'en' (the two
+    languages we serve)."""
+    text = _LINK_TARGET.sub("]", text)  # "[VM 생성](/guide#vm-creation)": the address is no language
     hangul = len(_HANGUL.findall(text))
     latin = len(_LATIN.findall(text))
-    return "ko" if hangul and hangul * 3 >= latin else "en"
+    latin_words = len(_LATIN_WORD.findall(text))
+    particles = len(_GLUED_PARTICLE.findall(text))  # "Zone은", "ent-priv로": Korean grammar on English words
+    if not hangul:
+        return "en"
+    return "ko" if hangul * 3 >= latin or (particles >= 2 and hangul >= latin_words / 2) else "en"
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+_GLUED_PARTICLE = re.compile(r"[A-Za-z0-9)](?:은|는|이|가|을|를|으로|로|에서|에|의|와|과|이나|도)(?![가-힣])")
 
 
 def normalize_text(text: str) -> str:
