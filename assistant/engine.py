@@ -211,7 +211,7 @@ class ChatEngine:
             outcome = TurnOutcome(draft, "out_of_scope", follow_ups=starter_questions(language))
         elif intent.kind == "vague":
             nearest = guide.nearest_sections(routed, vector)
-            draft = vague_report_draft(nearest, language, composer.cite(language, relevance))
+            draft = vague_report_draft(routed, nearest, language, composer.cite(language, relevance))
             outcome = TurnOutcome(draft, "clarification", follow_ups=starter_questions(language))
         else:
             outcome = guide.answer(routed, language, session, intent, relevance, vector)

@@ -36,6 +36,20 @@ __all__ = ["Intent", "classify"]
 
 IntentKind = Literal["tool", "address", "smalltalk", "out_of_scope", "knowledge", "vague"]
 OutOfScopeReason = Literal["other_cloud", "pricing", "unrelated", "instructions", "uncovered"]
+SYMPTOM = re.compile(
+    r"안\s*(?:돼|되|됨|가|붙|열|보여|들어)|안돼|안되|안됨|먹통|타임아웃|time\s*out|timeout|"
+    r"not (?:working|reachable|responding)|"
+    r"(?:can't|cannot|can not|couldn't|unable to) (?:connect|reach|access|get|ping|log)|"
+    r"unreachable|nothing (?:works|goes)|doesn't work|does not work|fails?\b|failing|broken|down\b",
+    re.IGNORECASE,
+)
+DIAGNOSIS = re.compile(
+    r"어디부터|뭘\s*빠뜨|뭐가\s*문제|뭐가\s*잘못|왜\s*안|원인|what could be wrong|what(?:'s| is) wrong|any idea|"
+    r"why (?:can't|doesn't|isn't|won't)|what did i miss|where (?:do|should) i (?:start|look)",
+    re.IGNORECASE,
+)
+SURE_OF_A_FAILURE = 0.3
+"""A described failure: what makes a report a problem to diagnose rather than a question to look up."""
 SURE = 0.5
 """The router's probability from which its label is taken (measured on the tuning sets)."""
 SURE_OFF_TOPIC = 0.35
@@ -97,6 +111,9 @@ def classify(
         return Intent("address", follow_up=follow_up, reverse=reverse)
     if STORE_REQUEST_WORDS.search(text):
         return Intent("out_of_scope", reason="unrelated")  # the assistant keeps nothing for later, least of all secrets
+    failure = SYMPTOM.search(text) and params.is_empty and guess is not None and not expected_values(text)
+    if failure and ((guess.label == "vague" and guess.probability >= SURE_OF_A_FAILURE) or DIAGNOSIS.search(text)):
+        return Intent("vague")  # a failure described, nothing definite asked: which of the likely causes?
     learned = (
         _learned(text, params, guess, follow_up, reverse, names_guide_topic, names_feature)
         if guess is not None
@@ -132,8 +149,8 @@ def _learned(
 
     Two readings the domain overrules: "out of scope" for a message that names a guide topic and no topic the guide
     leaves out (the guide answer's own confidence gate still says "the guide does not say"), and "vague" for a
-    message that asks for something definite (a menu, a contact, a document, a duration) or names the feature
-    that misbehaves.
+    message that asks for something definite (a menu, a contact, a document, a duration) without describing a
+    failure.
     """
     if reverse:
         return None  # "and the other direction?" continues a tool, however small-talky it reads
@@ -144,8 +161,8 @@ def _learned(
     uncovered = UNCOVERED_TOPIC_WORDS.search(text)
     if guess.label == "out_of_scope" and topical and not uncovered and _refusal_reason(text) is None:
         return None
-    if guess.label == "vague" and (expected_values(text) or feature):
-        return None  # "그룹에 추가한 계정이 안 보여요" names the feature: its section answers
+    if guess.label == "vague" and expected_values(text) and not SYMPTOM.search(text):
+        return None  # "CIP 붙이는 메뉴가 어딨는지 못찾겠어요" asks for a menu, not for a diagnosis
     if (tool := tool_by_kind(guess.label)) is not None:
         # a question in a tool's vocabulary without any value ("route add 했는데 어떻게 확인해요?") is about the
         # guide; a request without values is caught by the tool's own words (a clarification asks for them)

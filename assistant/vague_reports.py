@@ -8,6 +8,7 @@ the cited sections say them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant import wording
@@ -43,6 +44,15 @@ LIKELY_CAUSES: dict[str, Phrase] = {
     ),
 }
 SHOWN_CAUSES = 4
+_WHERE_IT_FAILS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"ping|핑|서버\s*간|간에|between|사이|zone.*zone|존.*존|public.*private|퍼블릭.*프라이빗|cip", re.I),
+     ("zone-routing", "cip-interface")),
+    (re.compile(r"\blb\b|load\s*balancer|로드\s*밸런서|[a-z]+-lb", re.I), ("load-balancer", "vm-firewall-policy")),
+    (re.compile(r"vpn|전용\s*회선|dedicated|private\s*(?:zone|존)|프라이빗", re.I), ("vpn", "port-forwarding")),
+)  # fmt: skip
+"""Where a report says the failure is, and the causes to offer first; otherwise access from outside: Port
+Forwarding and the firewall."""
+_FROM_OUTSIDE = ("port-forwarding", "vm-firewall-policy")
 ASK_WHAT_HAPPENS = Phrase(
     "어떤 상황인지 조금만 더 알려주시겠어요? 어디에서 어디로 접속하는지(예: 사무실 → Public VM, Public ↔ Private), "
     "어떤 오류가 나는지 알려주시면 정확히 안내해 드릴게요. 가이드 기준으로 흔한 원인은 다음과 같습니다.",
@@ -51,9 +61,11 @@ ASK_WHAT_HAPPENS = Phrase(
 )
 
 
-def vague_report_draft(nearest_sections: Sequence[str], language: str, cite: Cite) -> AnswerDraft:
-    """The clarifying question; `nearest_sections` orders the causes (the report's search results, best first)."""
-    ranked = [s for s in nearest_sections if s in LIKELY_CAUSES]
+def vague_report_draft(report: str, nearest_sections: Sequence[str], language: str, cite: Cite) -> AnswerDraft:
+    """The clarifying question: the causes where the report says it fails first, then by the report's search
+    results (`nearest_sections`, best first)."""
+    first = next((causes for pattern, causes in _WHERE_IT_FAILS if pattern.search(report)), _FROM_OUTSIDE)
+    ranked = [*first, *(s for s in nearest_sections if s in LIKELY_CAUSES and s not in first)]
     ranked += [s for s in LIKELY_CAUSES if s not in ranked]
     chosen = ranked[:SHOWN_CAUSES]
     return AnswerDraft(
