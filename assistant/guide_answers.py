@@ -96,7 +96,8 @@ class GuideAnswerer:
                 context = session.topic
         query = f"{context}\n{text}" if context else text
         asking = asking_part(text)
-        searched = query if asking == text else f"{query}\n{asking}"  # the asking sentence counts twice
+        # the asking sentence counts twice, when it names what it asks about ("What do you need from us?" does not)
+        searched = f"{query}\n{asking}" if asking != text and self.mentions_guide_topic(asking) else query
         try:
             hits = self.index.search(
                 searched,
