@@ -14,7 +14,7 @@ _FAMILY_MEMBERS: dict[str, dict[str, str]] = {
         "private-lb": r"private[\s-]*lb|프라이빗\s*lb",
         "inter-lb": r"inter[\s-]*lb|인터\s*lb",
     },
-    "firewall": {
+    "security device": {
         "public f/w": r"public\s*(?:f/?w|firewall)|퍼블릭\s*(?:f/?w|방화벽)",
         "private f/w": r"private\s*(?:f/?w|firewall)|프라이빗\s*(?:f/?w|방화벽)",
         "inter-f/w": r"inter[\s-]*(?:f/?w|firewall)",

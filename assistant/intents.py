@@ -74,6 +74,8 @@ class Intent:
     reverse: bool = False
     uncovered_topic: str | None = None
     """A topic the guide is known not to cover (backups, certificates, 2FA, VM specs...) named in the message."""
+    learned: bool = False
+    """Read by the router alone (no rule fired): a conversation waiting on a tool's values takes precedence."""
 
 
 def _is_bare_address(text: str, params: MessageParameters) -> bool:
@@ -166,7 +168,11 @@ def _learned(
     if (tool := tool_by_kind(guess.label)) is not None:
         # a question in a tool's vocabulary without any value ("route add 했는데 어떻게 확인해요?") is about the
         # guide; a request without values is caught by the tool's own words (a clarification asks for them)
-        return Intent("tool", tool=tool, follow_up=follow_up, reverse=reverse) if tool.takes(params) else None
+        return (
+            Intent("tool", tool=tool, follow_up=follow_up, reverse=reverse, learned=True)
+            if tool.takes(params)
+            else None
+        )
     if guess.label == "smalltalk":
         return Intent("smalltalk")
     if guess.label == "injection":

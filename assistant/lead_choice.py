@@ -54,6 +54,7 @@ class ChosenSentences:
 
 ENTITY_BONUS = 0.5
 ENTITY_PENALTY = 0.4
+SUBJECT_PENALTY = 0.8
 """A sentence naming the family member the question names (the Inter-LB) gains; one naming only its siblings
 (the Private-LB) loses."""
 VALUE_BONUS = 0.4
@@ -70,7 +71,7 @@ def _value_bonus(unit: GuideUnit, wanted: frozenset[ExpectedValue], question: st
 
 def _entity_bonus(unit: GuideUnit, asked: dict[str, set[str]], subjects: set[str]) -> float:
     named = members_named(unit.text)
-    bonus = -ENTITY_PENALTY * len(subjects_named(unit.text) - subjects)  # about something not asked about
+    bonus = -SUBJECT_PENALTY * len(subjects_named(unit.text) - subjects)  # about something not asked about
     for family, members in asked.items():
         if family not in named:
             continue

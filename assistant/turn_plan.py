@@ -37,7 +37,7 @@ def plan_tool(text: str, intent: Intent, params: MessageParameters, session: Ses
     pending_tool = tool_by_kind(pending.tool) if pending is not None else None
     asked_tool = intent.tool if intent.kind == "tool" else None
     # a clarification's answer is whatever carries its values, unless it asks for another tool
-    answers_pending = intent.kind != "tool" or asked_tool is pending_tool
+    answers_pending = intent.kind != "tool" or asked_tool is pending_tool or intent.learned
     if pending_tool is not None and gives_values and answers_pending and pending_tool.takes(params):
         return ToolPlan(pending_tool, dict(pending.params), focus)  # the answer to a clarification
     if asked_tool is not None:

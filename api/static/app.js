@@ -10,6 +10,7 @@ const TEXT = {
     secretNotice: "비밀번호·키는 채팅에 입력하지 마세요.", copy: "복사", copied: "복사됨", sources: "출처",
     helpful: "👍 도움이 됐어요", notHelpful: "👎 아쉬워요", thanks: "의견 감사합니다", csv: "CSV 다운로드",
     xlsx: "XLSX 다운로드", internal: "내부 메모 (고객에게 보내지 마세요)", error: "오류", thinking: "답변 작성 중…",
+    moreFromGuide: "가이드 내용 더 보기",
     languageButton: "English", conversation: "대화", pageTitle: "KT Cloud Enterprise Cloud 온보딩 도우미",
     downloadFailed: "파일을 만들지 못했습니다", feedbackFailed: "의견을 저장하지 못했습니다", incomplete: "답변이 끝까지 오지 않았습니다. 다시 시도해 주세요.",
     starters: ["방화벽 오픈 요청은 어디로 하나요?", "Public 서버(10.20.5.2)에서 Private 존 10.21.5.0/24로 가는 라우팅 명령어",
@@ -22,6 +23,7 @@ const TEXT = {
     secretNotice: "Never type passwords or keys into the chat.", copy: "Copy", copied: "Copied", sources: "Sources",
     helpful: "👍 Helpful", notHelpful: "👎 Not helpful", thanks: "Thanks for the feedback", csv: "Download CSV",
     xlsx: "Download XLSX", internal: "Internal note (do not send to the customer)", error: "Error",
+    moreFromGuide: "More from the guide",
     thinking: "Writing the answer…", languageButton: "한국어", conversation: "Conversation",
     pageTitle: "KT Cloud Enterprise Cloud onboarding assistant", downloadFailed: "The file could not be made",
     feedbackFailed: "The feedback could not be saved", incomplete: "The answer did not arrive in full. Please try again.",
@@ -154,6 +156,15 @@ function showAnswer(bubble, response) {
   body.append(SafeMarkdown.render(response.answer));
   addCopyButtons(body);
   bubble.replaceChildren(body);
+  if (response.details) {
+    const more = make("details", "more");
+    more.append(make("summary", "", t("moreFromGuide")));
+    const inner = make("div", "details-body");
+    inner.append(SafeMarkdown.render(response.details));
+    addCopyButtons(inner);
+    more.append(inner);
+    bubble.append(more);
+  }
   if (response.internal_note) {
     const note = make("aside", "internal-note");
     note.setAttribute("aria-label", t("internal"));

@@ -1,6 +1,7 @@
 """What kind of message this is, learned from examples: a logistic regression over the sentence embeddings the
 product already computes for retrieval (multilingual, so Korean and English examples teach each other).
 
+The labels are the examples' own: "guide", each tool's kind, "smalltalk", "out_of_scope", "vague", "injection".
 Trained on `utterances.jsonl` (written by people who never saw the code) the first time it is needed and cached
 beside the index, keyed by the examples' and the embedding model's fingerprint: a changed example set or model
 retrains, a restart does not.
@@ -18,14 +19,11 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-__all__ = ["LABELS", "MessageRouter", "RouteGuess", "load_utterances"]
+__all__ = ["MessageRouter", "RouteGuess", "load_utterances"]
 
 log = logging.getLogger(__name__)
 
 UTTERANCES = Path(__file__).resolve().parent / "utterances.jsonl"
-LABELS = (
-    "guide", "routes", "firewall", "subnet", "summarize", "exposure", "smalltalk", "out_of_scope", "vague", "injection"
-)  # fmt: skip
 REGULARISATION = 4.0
 """Inverse regularisation strength (C), chosen by 5-fold cross-validation on the examples (see tests)."""
 
