@@ -14,6 +14,8 @@ class Notice:
     english: str
     korean: str
     section_id: str | None = None
+    direction: str | None = None
+    """For a two-way result (routes): the direction the notice is about ("forward", "reverse"), None for both."""
 
     def message(self, language: str = "en") -> str:
         return self.korean if language == "ko" else self.english

@@ -194,6 +194,19 @@ def _assumptions(request: _CheckedRequest) -> list[Notice]:
                 "the guide's .1 convention.",
                 f"게이트웨이는 서버 네트워크의 첫 주소({request.gateway})로 가정했습니다 (가이드의 .1 규칙).",
                 "zone-routing",
+                "forward",
+            )
+        )
+    if request.target_zone is not None:
+        other = request.target.network_address + 1
+        notices.append(
+            Notice(
+                f"On the other side, the gateway is assumed to be the first address of {request.target} ({other}); "
+                "if that server's own network is smaller, its gateway is the .1 of that network.",
+                f"반대편 서버의 게이트웨이는 {request.target}의 첫 주소({other})로 가정했습니다. 그 서버의 "
+                "네트워크가 더 작다면 그 네트워크의 .1을 쓰세요.",
+                "zone-routing",
+                "reverse",
             )
         )
     notices.append(

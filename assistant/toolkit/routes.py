@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
@@ -14,6 +14,7 @@ from assistant.toolkit.base import ChatTool, CliShape, FollowUps, notice_json
 from assistant.toolkit.endpoints import assign_endpoints, is_cip, with_lone_role
 from assistant.word_patterns import any_word
 from assistant.wording import Phrase
+from tools.notices import Notice
 from tools.route_direction import RouteDirection
 from tools.routes import RoutePlan, plan_routes
 
@@ -97,6 +98,12 @@ def _route_blocks(direction: RouteDirection, os: str, language: str, primary: bo
 
 def _server(direction: RouteDirection) -> str:
     return str(direction.server_address or direction.server_network)
+
+
+def _about_first(notices: Sequence[Notice], direction: str) -> list[Notice]:
+    """The notices about `direction` first, then those about both, then the other direction's."""
+    rank = {direction: 0, None: 1}
+    return sorted(notices, key=lambda n: rank.get(n.direction, 2))
 
 
 class RouteCommands(ChatTool[RoutesInput, RoutePlan]):
@@ -200,7 +207,8 @@ class RouteCommands(ChatTool[RoutesInput, RoutePlan]):
             )
             blocks += reverse_blocks
         notes = [Note(w.message(language), "warning") for w in result.warnings]
-        notes += [Note(a.message(language), "info") for a in result.assumptions]
+        shown = "reverse" if focus == "reverse" else "forward"  # the direction the answer leads with, first
+        notes += [Note(a.message(language), "info") for a in _about_first(result.assumptions, shown)]
         notes.append(Note(_PING_AFTERWARDS(language)))
         sections = [result.section_id, *(n.section_id for n in (*result.warnings, *result.assumptions))]
         internal = [a.message(language) for a in result.assumptions]

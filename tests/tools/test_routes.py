@@ -145,5 +145,13 @@ def test_assumptions_are_stated():
 def test_an_explicit_gateway_replaces_the_dot_one_convention():
     plan = plan_routes("10.20.5.2", "10.21.5.0/24", gateway="10.20.5.254")
     assert plan.forward.route_add == "route add -net 10.21.5.0 netmask 255.255.255.0 gw 10.20.5.254"
-    assert not any("first address" in a.english for a in plan.assumptions)
+    assert not any("first address" in a.english for a in plan.assumptions if a.direction == "forward")
     assert plan.reverse.gateway == ipaddress.IPv4Address("10.21.5.1")
+    assert [a.direction for a in plan.assumptions if "first address" in a.english] == ["reverse"]  # still a guess
+
+
+def test_the_other_sides_gateway_is_stated_as_an_assumption_about_that_direction():
+    plan = plan_routes("10.20.5.2", "10.21.0.0/16")
+    other = next(a for a in plan.assumptions if a.direction == "reverse")
+    assert "10.21.0.1" in other.english and "10.21.0.1" in other.korean
+    assert plan.reverse.gateway == ipaddress.IPv4Address("10.21.0.1")
