@@ -7,6 +7,7 @@ wrote them: the tools parse and validate them, so a wrong value gets the tool's 
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -26,6 +27,7 @@ _ADDRESS = re.compile(
     rf"(255\.{_OCTET}\.{_OCTET}\.{_OCTET}))?(?!\.?\d)",
     re.IGNORECASE,
 )
+_IPV6 = re.compile(r"(?<![\w:.])((?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4})(?:\s*/\s*(\d{1,3}))?(?![\w:])")
 _SOURCE_AFTER = re.compile(r"^[\s)\]]*(?:에서|으로부터|로부터|부터|발|→|->)")
 _DESTINATION_AFTER = re.compile(r"^[\s)\]]*(?:으로|로|까지|에(?!서)|에게|를\s*향|쪽|방향)")
 _PORT_AFTER = re.compile(r"^:(\d{1,6})(?!\d)")  # "10.20.5.10:22를": a Korean particle may follow
@@ -231,6 +233,15 @@ def _addresses(text: str) -> tuple[list[Address], str]:
             )
         )
         blanked[match.start() : end] = " " * (end - match.start())
+    for match in _IPV6.finditer(text):  # "2001:db8:10::/64"
+        try:
+            ipaddress.ip_address(match.group(1))
+        except ValueError:
+            continue
+        shown = f"{match.group(1)}/{match.group(2)}" if match.group(2) else match.group(1)
+        found.append(Address(shown, match.start(), match.group(2) is not None, _role(text, match.start(), match.end())))
+        blanked[match.start() : match.end()] = " " * (match.end() - match.start())
+    found.sort(key=lambda a: a.start)
     return found, "".join(blanked)
 
 

@@ -27,6 +27,7 @@ SUBNET_WORDS = any_word(
     r"\bfirst\b.{0,10}\baddress", r"\blast\b.{0,10}\baddress", r"몇\s*개", r"\bhow many\b", r"어느\s*(?:존|zone|대역)",
     r"\bwhich\s+(?:zone|range)\b", r"\bis\s+\d{1,3}(?:\.\d{1,3}){3}\s+(?:in|inside|within|part of)\b",
     r"무슨\s*대역", r"어떤\s*대역", r"안에\s*(?:들어|있|포함|속)", r"들어가", r"범위\s*(?:안|내)", r"\bpart of\b",
+    r"\binside\b", r"\bwithin\b",
 )  # fmt: skip
 _CONTAINS = re.compile(r"포함|속하|속해|들어가|안에|\bcontain|\bin\b|\bwithin\b|\binside\b|part of", re.IGNORECASE)
 _OVERLAP = re.compile(r"겹|overlap|충돌|conflict", re.IGNORECASE)
