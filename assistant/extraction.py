@@ -27,7 +27,9 @@ _ADDRESS = re.compile(
     rf"(255\.{_OCTET}\.{_OCTET}\.{_OCTET}))?(?!\.?\d)",
     re.IGNORECASE,
 )
-_IPV6 = re.compile(r"(?<![\w:.])((?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4})(?:\s*/\s*(\d{1,3}))?(?![\w:])")
+_IPV6 = re.compile(
+    r"(?<![0-9A-Za-z:.])((?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4})(?:\s*/\s*(\d{1,3}))?(?![0-9A-Za-z:])"
+)
 _SOURCE_AFTER = re.compile(r"^[\s)\]]*(?:에서|으로부터|로부터|부터|발|→|->)")
 _DESTINATION_AFTER = re.compile(r"^[\s)\]]*(?:으로|로|까지|에(?!서)|에게|를\s*향|쪽|방향)")
 _PORT_AFTER = re.compile(r"^:(\d{1,6})(?!\d)")  # "10.20.5.10:22를": a Korean particle may follow
