@@ -36,7 +36,6 @@ FAMILIES: dict[str, dict[str, re.Pattern[str]]] = {
 
 SUBJECTS: dict[str, re.Pattern[str]] = {
     "load balancer": re.compile(r"(?<![A-Za-z])(?:lb|[a-z]+-lb|load\s*balancers?)(?![A-Za-z])|로드\s*밸런서", re.I),
-    "vpn": re.compile(r"(?<![A-Za-z])vpn(?![A-Za-z])|전용\s*회선|dedicated line", re.I),
 }
 """Things a sentence can be about that a question about something else does not want: the LB section repeats
 the firewall request contact "for LBs too", which is not the answer to "where do I request a firewall policy?"."""

@@ -123,7 +123,7 @@ def units_of(section: SectionText) -> tuple[GuideUnit, ...]:
             units.append(replace(unit, figure_only=figure_only))
             pending.clear()
 
-    for line in lines:
+    for number, line in enumerate(lines):
         if _FENCE_OPEN.match(line.strip()):
             if block is None:
                 close_sentence()
@@ -143,7 +143,9 @@ def units_of(section: SectionText) -> tuple[GuideUnit, ...]:
         if stripped.startswith(("- ", "* ", "> ")):
             close_sentence()
         pending.append(stripped.lstrip("-*>").strip())
-        if _ENDS_SENTENCE.search(stripped):
+        following = lines[number + 1].strip() if number + 1 < len(lines) else ""
+        continues = stripped.endswith(")") and following[:1].islower()  # "(… form)\nand applying to …"
+        if _ENDS_SENTENCE.search(stripped) and not continues:
             close_sentence()
     close_sentence()
     return tuple(u for u in _with_references(units) if len(u.text) >= 4)

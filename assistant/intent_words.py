@@ -16,6 +16,7 @@ __all__ = [
     "REVERSE",
     "SMALLTALK",
     "STORE_REQUEST_WORDS",
+    "SYMPTOM",
     "UNCOVERED_TOPIC_WORDS",
     "UNRELATED_WORDS",
 ]
@@ -197,3 +198,11 @@ FOLLOW_UP = any_word(
 )
 
 REVERSE = any_word(r"반대", r"역방향", r"거꾸로", r"\breverse", r"other (?:direction|way|side)", r"opposite")
+
+SYMPTOM = re.compile(
+    r"안\s*(?:돼|되|된|됨|가|붙|열|보여|들어)|안돼|안되|안된|안됨|먹통|타임아웃|time\s*out|timeout|"
+    r"not (?:working|reachable|responding)|"
+    r"(?:can't|cannot|can not|couldn't|unable to) (?:connect|reach|access|get|ping|log)|"
+    r"unreachable|nothing (?:works|goes)|doesn't work|does not work|fails?\b|failing|broken|down\b",
+    re.IGNORECASE,
+)

@@ -26,6 +26,7 @@ from assistant.intent_words import (
     REVERSE,
     SMALLTALK,
     STORE_REQUEST_WORDS,
+    SYMPTOM,
     UNCOVERED_TOPIC_WORDS,
     UNRELATED_WORDS,
 )
@@ -36,13 +37,6 @@ __all__ = ["Intent", "classify"]
 
 IntentKind = Literal["tool", "address", "smalltalk", "out_of_scope", "knowledge", "vague"]
 OutOfScopeReason = Literal["other_cloud", "pricing", "unrelated", "instructions", "uncovered"]
-SYMPTOM = re.compile(
-    r"안\s*(?:돼|되|됨|가|붙|열|보여|들어)|안돼|안되|안됨|먹통|타임아웃|time\s*out|timeout|"
-    r"not (?:working|reachable|responding)|"
-    r"(?:can't|cannot|can not|couldn't|unable to) (?:connect|reach|access|get|ping|log)|"
-    r"unreachable|nothing (?:works|goes)|doesn't work|does not work|fails?\b|failing|broken|down\b",
-    re.IGNORECASE,
-)
 DIAGNOSIS = re.compile(
     r"어디부터|뭘\s*빠뜨|뭐가\s*문제|뭐가\s*잘못|왜\s*안|원인|what could be wrong|what(?:'s| is) wrong|any idea|"
     r"why (?:can't|doesn't|isn't|won't)|what did i miss|where (?:do|should) i (?:start|look)",

@@ -17,6 +17,7 @@ from assistant.answer_types import ExpectedValue, expected_values, holds
 from assistant.guide_entities import members_named, subjects_named
 from assistant.guide_sections import SectionLibrary, SectionText
 from assistant.guide_units import GuideUnit, units_of
+from assistant.intent_words import SYMPTOM
 from assistant.question_kind import QuestionKind
 from assistant.yes_no import settles
 from knowledge.hybrid_search import SearchHit
@@ -75,14 +76,24 @@ def _entity_bonus(unit: GuideUnit, asked: dict[str, set[str]], subjects: set[str
     for family, members in asked.items():
         if family not in named:
             continue
-        if named[family] & members:
-            bonus += ENTITY_BONUS
+        if named[family] & members:  # a sentence about just that member beats one listing all of them
+            bonus += ENTITY_BONUS * len(named[family] & members) / len(named[family])
         else:
             bonus -= ENTITY_PENALTY
     return bonus
 
 
+_CAUSE = re.compile(r"차단|막고|막혀|필요|해야|불가|blocked|must|required|cannot|only", re.I)
+CAUSE_BONUS = 0.3
+"""A reported failure ("접속이 안 돼요") is answered by the sentence that says what blocks or is required."""
+
+
 def _kind_bonus(unit: GuideUnit, kind: QuestionKind, question: str) -> float:
+    cause = CAUSE_BONUS if SYMPTOM.search(question) and _CAUSE.search(unit.text) else 0.0
+    return cause + _asked_bonus(unit, kind, question)
+
+
+def _asked_bonus(unit: GuideUnit, kind: QuestionKind, question: str) -> float:
     if kind is QuestionKind.HOW_LONG:
         return 1.0 if unit.has_duration else 0.0
     if kind is QuestionKind.CONTACT:
@@ -184,7 +195,8 @@ def choose_sentences(
     if kind is QuestionKind.FIRST_STEP and support and support[0].position < lead.position:
         lead, support = support[0], tuple(sorted((*support[1:], best.unit), key=lambda u: u.position))
     contact = None
-    wants_contact = kind in (QuestionKind.CONTACT, QuestionKind.WHERE_TO_REQUEST) or bool(_REQUESTING.search(lead.text))
+    asks_to_request = kind in (QuestionKind.CONTACT, QuestionKind.WHERE_TO_REQUEST) or _REQUESTING.search(question)
+    wants_contact = bool(asks_to_request or _REQUESTING.search(lead.text))
     if wants_contact and not lead.has_contact and not any(u.has_contact for u in support):
         contact = next((s.unit for s in same_section if s.unit.has_contact), None)
     shown = {lead.position, *(u.position for u in support), *([contact.position] if contact else [])}

@@ -22,6 +22,7 @@ from knowledge.query_terms import QueryTerms
 __all__ = ["SentenceMatcher", "asking_part", "customer_text"]
 
 CONTEXT_WEIGHT = 0.35
+CONCEPT_WEIGHT = 1.0
 _SENTENCES = re.compile(r"(?<=[.!?。？])\s+|\n+")
 _ASKS = re.compile(
     r"[?？]\s*$|(?:나요|까요|가요|죠|지요|는지|을까|ㄹ까|어요|아요|해요|돼요|되요|주세요|줘|려면)\s*[.~ㅠㅜ]*\s*$"
@@ -50,10 +51,16 @@ def customer_text(message: str) -> str:
     lines = message.splitlines()
     kept = []
     for line in lines:
-        sentences = [p for p in _SENTENCES.split(line) if p.strip()]
         if _SEPARATOR.match(line):
             continue
-        kept.append(" ".join(p for p in sentences if not _AGENT_FRAMING.search(p)))
+        parts = []
+        for sentence in (p for p in _SENTENCES.split(line) if p.strip()):
+            instruction, colon, rest = sentence.partition(":")
+            if colon and _AGENT_FRAMING.search(instruction):  # "답변 초안 부탁해요: 새로 만든 LB로 …"
+                sentence = rest
+            if sentence.strip() and not _AGENT_FRAMING.search(sentence):
+                parts.append(sentence.strip())
+        kept.append(" ".join(parts))
     text = "\n".join(line for line in kept if line.strip()).strip()
     return text if text and text != message.strip() else message
 
@@ -76,6 +83,13 @@ class SentenceMatcher:
         self.library = library
         self.query_terms = query_terms
         self._rarity: dict[str, dict[str, float]] = {}
+        self._concepts: dict[str, frozenset] = {}
+
+    def _concepts_of(self, text: str) -> frozenset:
+        """The glossary concepts a text names, by any of their variants ("사내 전산실" and "고객사전산실" are one)."""
+        if text not in self._concepts:
+            self._concepts[text] = frozenset(entry for entry, _ in self.query_terms.glossary.matches(text))
+        return self._concepts[text]
 
     def _rarity_in(self, language: str) -> dict[str, float]:
         if language not in self._rarity:
@@ -87,6 +101,7 @@ class SentenceMatcher:
                     continue
                 for unit in units_of(section):
                     frequency.update(set(self.query_terms.terms_of(unit.text)))
+                    frequency.update(self._concepts_of(unit.text))
                     count += 1
             self._rarity[language] = {t: math.log((count + 1) / (n + 0.5)) for t, n in frequency.items()}
         return self._rarity[language]
@@ -105,8 +120,12 @@ class SentenceMatcher:
         rarity = self._rarity_in(language)
         default = max(rarity.values(), default=1.0)
 
+        concepts = self._concepts_of(asking) | (self._concepts_of(question) if asking == question else frozenset())
+
         def score(unit: GuideUnit) -> float:
             shared = set(self.query_terms.terms_of(unit.text)).intersection(weights)
-            return sum(min(weights[t], 1.0) * rarity.get(t, default) for t in shared)
+            words = sum(min(weights[t], 1.0) * rarity.get(t, default) for t in shared)
+            same_concepts = concepts & self._concepts_of(unit.text)  # one concept, whatever the spelling
+            return words + CONCEPT_WEIGHT * sum(rarity.get(c, default) for c in same_concepts)
 
         return score

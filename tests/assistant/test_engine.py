@@ -343,9 +343,21 @@ def test_an_unloadable_language_model_is_reported_and_answers_stay_deterministic
     ("message", "language", "says"),
     [
         ("VM 백업 스냅샷은 어떻게 설정하나요?", "ko", "이 내용은 Enterprise Cloud 이용 가이드에서 다루지 않습니다"),
-        ("How do I enable two-factor authentication on the portal?", "en", "The Enterprise Cloud onboarding guide does not cover"),
-        ("포탈에서 모니터링 알람은 어디서 설정해요?", "ko", "이 내용은 Enterprise Cloud 이용 가이드에서 다루지 않습니다"),
-        ("what about backups for my vms, is there a snapshot schedule?", "en", "The Enterprise Cloud onboarding guide does not cover"),
+        (
+            "How do I enable two-factor authentication on the portal?",
+            "en",
+            "The Enterprise Cloud onboarding guide does not cover",
+        ),
+        (
+            "포탈에서 모니터링 알람은 어디서 설정해요?",
+            "ko",
+            "이 내용은 Enterprise Cloud 이용 가이드에서 다루지 않습니다",
+        ),
+        (
+            "what about backups for my vms, is there a snapshot schedule?",
+            "en",
+            "The Enterprise Cloud onboarding guide does not cover",
+        ),
     ],
     ids=["korean backup question", "english 2fa question", "korean monitoring question", "english snapshot question"],
 )

@@ -1,0 +1,127 @@
+"""Answers a new user accepts, each behaviour in both languages and in wordings of our own (not the issue's):
+the answer first and short, yes or no when asked, the contact when the question is about requesting, nothing
+that points at a screenshot, the rest of the section folded into `details`."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from evals.fact_checks import lead_sentence
+
+
+@pytest.fixture
+def guide_library(engine):
+    return engine.library
+
+
+FIGURE_WORDS = re.compile(r"위 화면|아래 화면|위 그림|아래 그림|아래 페이지|screen above|figure above|page below", re.I)
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "leads_with"),
+    [
+        ("사내 전산실에서 전용회선으로 들어오는 트래픽 분산은 어떤 LB가 담당해요?", "ko", "Private-LB"),
+        (
+            "Our on-prem DC reaches the private zone over a leased line; which balancer spreads that traffic?",
+            "en",
+            "Private-LB",
+        ),  # fmt: skip
+        ("엔터프라이즈 클라우드 도입하려면 제일 먼저 뭘 해야 돼요?", "ko", "컨설팅"),
+        ("brand new to Enterprise Cloud here - what is step one?", "en", "consulting"),
+        ("CIP Inter-AZ 처리 기간이 보통 어느 정도인가요?", "ko", "약 3일"),
+        ("roughly how many days does the CIP Inter-AZ job need?", "en", "about 3 days"),
+    ],
+    ids=["which lb ko", "which lb en", "first step ko", "first step en", "how long ko", "how long en"],
+)
+def test_the_answer_leads_with_what_was_asked(engine, question, language, leads_with):
+    response = engine.chat(question)
+    assert response.answer_type == "knowledge" and response.language == language
+    assert leads_with.casefold() in lead_sentence(response.answer).casefold()
+    assert not response.answer.startswith(("가이드의 「", "According to the guide"))
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("새로 만든 LB 서비스 IP는 생성하자마자 바로 외부에서 접속되나요?", "아니요"),
+        ("Is a freshly created load balancer's service IP reachable straight away?", "No"),
+        ("여러 계정의 요금 청구를 하나로 합칠 수 있나요?", "네"),
+        ("Can several accounts of one domain be billed together?", "Yes"),
+    ],
+    ids=["lb open ko", "lb open en", "group billing ko", "group billing en"],
+)
+def test_a_yes_no_question_is_answered_yes_or_no_first(engine, question, opening):
+    response = engine.chat(question)
+    assert response.answer_type == "knowledge"
+    assert response.answer.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "LB 서비스 IP 오픈은 누구한테 요청하면 되나요?",
+        "who handles opening the firewall for our public VM and how do I reach them?",
+        "Public-LB 서비스 IP 443번을 열려면 어느 방화벽에, 어디로 신청해요?",
+        "for the public LB's service address on port 443: which firewall, and where does the request go?",
+    ],
+    ids=["lb open ko", "firewall en", "which firewall ko", "which firewall en"],
+)
+def test_a_question_about_requesting_gets_the_contact(engine, question):
+    response = engine.chat(question)
+    assert response.answer_type == "knowledge"
+    assert "mss1@wins21.co.kr" in response.answer and "031-622-8592~4" in response.answer
+
+
+def test_answers_are_short_point_at_no_screenshot_and_fold_the_rest(engine, guide_library):
+    """Every section, asked by its own heading in both languages: no figure references, no dangling "as follows",
+    the first answer part within the length targets, the rest in `details`."""
+    lengths = {"ko": [], "en": []}
+    for section_id in guide_library.section_ids():
+        for language in ("ko", "en"):
+            section = guide_library.get(section_id, language)
+            response = engine.chat(f"{section.heading}?")
+            if response.answer_type != "knowledge":
+                continue
+            assert not FIGURE_WORDS.search(response.answer), response.answer
+            for match in re.finditer(r"다음과 같습니다|as follows", response.answer):
+                assert "```" in response.answer[match.end() : match.end() + 40], response.answer
+            lengths[language].append(len(response.answer))
+    for language, limit in (("ko", 350), ("en", 550)):
+        ordered = sorted(lengths[language])
+        assert ordered and ordered[len(ordered) // 2] <= limit, (language, ordered)
+
+
+def test_the_rest_of_the_section_is_in_details_for_customers_and_in_the_note_for_agents(engine):
+    customer = engine.chat("How do I request VPN in the portal?")
+    assert customer.details.startswith("More from the guide")
+    assert customer.details not in customer.answer
+    agent = engine.chat("VPN은 포탈에서 어디서 신청하나요? 고객 문의입니다.", mode="agent")
+    assert not agent.details and "가이드의 관련 내용" in (agent.internal_note or "")
+    assert "가이드의 관련 내용" not in agent.answer
+
+
+@pytest.mark.parametrize(
+    ("message", "public_url", "link"),
+    [
+        (
+            "고객 문의 답변 초안 부탁해요: 새로 만든 Public-LB로 접속이 안 된다고 합니다. 어디에 요청해야 하나요?",
+            "https://help.example.com",
+            "https://help.example.com/guide#load-balancer",
+        ),  # fmt: skip
+        (
+            "Please draft a reply: the customer's new Public-LB is unreachable. Who do they ask to open it?",
+            "https://help.example.com/",
+            "https://help.example.com/guide#load-balancer",
+        ),  # fmt: skip
+    ],
+    ids=["ko", "en"],
+)
+def test_an_agent_draft_answers_the_problem_with_contacts_and_absolute_links(engine, message, public_url, link):
+    response = engine.chat(message, mode="agent", public_url=public_url)
+    assert response.answer_type == "knowledge"
+    assert "Public F/W" in response.answer
+    assert "mss1@wins21.co.kr" in response.answer
+    assert link in response.answer and "](/guide" not in response.answer
+    assert len(response.answer) < 900
