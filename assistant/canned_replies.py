@@ -20,7 +20,9 @@ _WHERE_TO_ASK: dict[str, Phrase] = {
     "pricing": wording.ASK_ABOUT_PRICES,
     "uncovered": wording.ASK_CONSULTING_OR_SUPPORT,
 }
-_THANKS = re.compile(r"감사|고마|고맙|thank|thx|\bty\b|appreciat|helpful|도움이?\s*(?:됐|되었)", re.I)
+_THANKS = re.compile(
+    r"감사|고마|고맙|thank|thx|\bty\b|appreciat|helpful|도움이?\s*(?:됐|되었)|해결|cheers|sorted|solved|works now", re.I
+)
 _GOODBYE = re.compile(r"수고|잘\s*(?:가|있)|다음에|안녕히|\bbye|goodbye|see you|have a (?:nice|good)|take care", re.I)
 _ARE_YOU_A_BOT = re.compile(
     r"봇|사람|로봇|\bbot\b|human|a person|real person|\bai\b|who am i talking|누구(?:세요|야|니)", re.I

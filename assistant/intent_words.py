@@ -9,6 +9,7 @@ import re
 from assistant.word_patterns import any_word
 
 __all__ = [
+    "ABOUT_THE_ASSISTANT",
     "BILLING_WORDS",
     "FOLLOW_UP",
     "OTHER_CLOUD_WORDS",
@@ -200,9 +201,17 @@ FOLLOW_UP = any_word(
 REVERSE = any_word(r"반대", r"역방향", r"거꾸로", r"\breverse", r"other (?:direction|way|side)", r"opposite")
 
 SYMPTOM = re.compile(
-    r"안\s*(?:돼|되|된|됨|가|붙|열|보여|들어)|안돼|안되|안된|안됨|먹통|타임아웃|time\s*out|timeout|"
+    r"안\s*(?:돼|되|된|됨|가|붙|열|보여|들어|나가)|안돼|안되|안된|안됨|먹통|타임아웃|times?\s*out|timing out|timeout|"
     r"not (?:working|reachable|responding)|"
     r"(?:can't|cannot|can not|couldn't|unable to) (?:connect|reach|access|get|ping|log)|"
     r"unreachable|nothing (?:works|goes)|doesn't work|does not work|fails?\b|failing|broken|down\b",
     re.IGNORECASE,
 )
+
+ABOUT_THE_ASSISTANT = re.compile(
+    r"\b(?:are you|am i (?:talking|chatting|speaking) (?:to|with))\s+(?:a\s+)?"
+    r"(?:bot|robot|human|person|real|ai|machine)|who am i (?:talking|chatting|speaking) (?:to|with)|"
+    r"(?:봇|로봇|사람|상담원|ai)\s*(?:이에요|예요|이세요|세요|인가요|이야|야|이니|니)(?![가-힣])|누구(?:세요|야|니)",
+    re.IGNORECASE,
+)
+"""Questions about the assistant itself ("are you a bot?", "상담원이세요?"): small talk, whatever else they say."""

@@ -19,6 +19,7 @@ from typing import Literal
 from assistant.answer_types import expected_values
 from assistant.extraction import MessageParameters
 from assistant.intent_words import (
+    ABOUT_THE_ASSISTANT,
     BILLING_WORDS,
     FOLLOW_UP,
     OTHER_CLOUD_WORDS,
@@ -44,6 +45,8 @@ DIAGNOSIS = re.compile(
 )
 SURE_OF_A_FAILURE = 0.3
 """A described failure: what makes a report a problem to diagnose rather than a question to look up."""
+ABOUT_ME_CHARS = 80
+"""A question about the assistant itself, short enough to be nothing more."""
 SURE = 0.5
 """The router's probability from which its label is taken (measured on the tuning sets)."""
 SURE_OFF_TOPIC = 0.35
@@ -93,7 +96,8 @@ def classify(
     reverse = bool(REVERSE.search(text))
     if not text.strip():
         return Intent("out_of_scope", reason="instructions")
-    if SMALLTALK.match(text):
+    about_me = ABOUT_THE_ASSISTANT.search(text) and len(text) <= ABOUT_ME_CHARS and params.is_empty
+    if SMALLTALK.match(text) or (about_me and not expected_values(text)):
         return Intent("smalltalk")
     guide_question = guess is not None and guess.label == "guide" and guess.probability >= VERY_SURE
     tool = next((t for t in REGISTRY if t.wants(text, params)), None)
@@ -107,7 +111,7 @@ def classify(
         return Intent("address", follow_up=follow_up, reverse=reverse)
     if STORE_REQUEST_WORDS.search(text):
         return Intent("out_of_scope", reason="unrelated")  # the assistant keeps nothing for later, least of all secrets
-    failure = SYMPTOM.search(text) and params.is_empty and guess is not None and not expected_values(text)
+    failure = SYMPTOM.search(text) and not params.endpoints and guess is not None and not expected_values(text)
     if failure and ((guess.label == "vague" and guess.probability >= SURE_OF_A_FAILURE) or DIAGNOSIS.search(text)):
         return Intent("vague")  # a failure described, nothing definite asked: which of the likely causes?
     learned = (

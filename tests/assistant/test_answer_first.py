@@ -27,7 +27,7 @@ FIGURE_WORDS = re.compile(r"위 화면|아래 화면|위 그림|아래 그림|�
             "Our on-prem DC reaches the private zone over a leased line; which balancer spreads that traffic?",
             "en",
             "Private-LB",
-        ),  # fmt: skip
+        ),
         ("엔터프라이즈 클라우드 도입하려면 제일 먼저 뭘 해야 돼요?", "ko", "컨설팅"),
         ("brand new to Enterprise Cloud here - what is step one?", "en", "consulting"),
         ("CIP Inter-AZ 처리 기간이 보통 어느 정도인가요?", "ko", "약 3일"),
@@ -109,12 +109,12 @@ def test_the_rest_of_the_section_is_in_details_for_customers_and_in_the_note_for
             "고객 문의 답변 초안 부탁해요: 새로 만든 Public-LB로 접속이 안 된다고 합니다. 어디에 요청해야 하나요?",
             "https://help.example.com",
             "https://help.example.com/guide#load-balancer",
-        ),  # fmt: skip
+        ),
         (
             "Please draft a reply: the customer's new Public-LB is unreachable. Who do they ask to open it?",
             "https://help.example.com/",
             "https://help.example.com/guide#load-balancer",
-        ),  # fmt: skip
+        ),
     ],
     ids=["ko", "en"],
 )

@@ -115,3 +115,86 @@ def test_a_netmask_becomes_the_prefix_ipaddress_gives_it(prefix, address):
 @given(st.text(max_size=300))
 def test_extraction_never_fails(text):
     extract_parameters(text)
+
+
+PORTS = st.lists(st.integers(1, 65535).map(str), min_size=2, max_size=4, unique=True)
+SEPARATORS = st.sampled_from([",", ", ", " and ", " 및 ", "/"])
+
+
+@given(ports=PORTS, separator=SEPARATORS)
+def test_a_list_of_ports_is_read_whole_however_it_is_separated(ports, separator):
+    text = f"open ports {separator.join(ports)} from 203.0.113.5 to 14.63.1.1"
+    assert list(extract_parameters(text).ports) == ports
+
+
+@given(
+    low=st.integers(1, 60000),
+    width=st.integers(1, 5000),
+    form=st.sampled_from(["{a}-{b}", "{a} - {b}", "{a}~{b}", "{a} to {b}", "{a}부터 {b}까지"]),
+)
+def test_a_port_range_is_read_as_one_range_in_every_spelling(low, width, form):
+    high = min(low + width, 65535)
+    text = "포트 " + form.format(a=low, b=high) + " 열어주세요 203.0.113.5에서 14.63.1.1로"
+    assert extract_parameters(text).ports == (f"{low}-{high}",)
+
+
+@given(prefix=st.integers(0, 32))
+def test_a_bare_prefix_is_a_size_whose_mask_python_agrees_with(prefix):
+    from tools.subnet import describe_subnet
+
+    found = extract_parameters(f"what's the netmask of a /{prefix}?")
+    assert found.bare_prefix == prefix and not found.addresses
+    info = describe_subnet(f"/{prefix}")
+    expected = ipaddress.ip_network(f"0.0.0.0/{prefix}")
+    assert info.netmask == expected.netmask and info.total_addresses == expected.num_addresses
+
+
+@given(network=st.ip_addresses(v=6).map(lambda a: ipaddress.ip_network(f"{a}/64", strict=False)))
+def test_ipv6_networks_are_read_from_sentences(network):
+    for text in (f"{network} 서브넷 정보 알려줘", f"is {network.network_address} inside {network}?"):
+        assert str(network) in [a.text for a in extract_parameters(text).addresses]
+
+
+@given(
+    network=st.builds(
+        lambda address, prefix: ipaddress.ip_network(f"{address}/{prefix}", strict=False),
+        st.ip_addresses(v=4),
+        st.integers(8, 30),
+    )
+)
+def test_a_netmask_written_out_is_the_same_network(network):
+    for form in ("{a} with mask {m}", "{a}, netmask {m}", "{a} {m}"):
+        text = "network is " + form.format(a=network.network_address, m=network.netmask)
+        assert [a.text for a in extract_parameters(text).addresses] == [str(network)]
+
+
+@pytest.mark.parametrize(
+    ("text", "role_of"),
+    [
+        ("gateway on our side is 10.21.44.254, not .1; route 10.21.44.7 to 10.20.2.0/24", {"10.21.44.254": "gateway"}),
+        ("게이트웨이가 .1 말고 10.20.8.254 입니다. 10.20.8.5에서 10.21.8.0/24 라우팅", {"10.20.8.254": "gateway"}),
+        ("10.20.9.2 → 10.21.9.0/24 라우팅, 끝나면 10.21.9.20 으로 핑", {"10.21.9.20": "peer"}),
+        ("route 10.21.3.3 -> 10.20.3.0/24 then ping the db box 10.20.3.30", {"10.20.3.30": "peer"}),
+    ],
+    ids=["gateway en", "gateway ko", "peer ko", "peer en"],
+)
+def test_gateways_and_ping_peers_are_told_apart_from_the_endpoints(text, role_of):
+    roles = {a.text: a.role for a in extract_parameters(text).addresses}
+    for address, role in role_of.items():
+        assert roles[address] == role
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "field"),
+    [
+        ("아 정정할게요 tcp 말고 udp로 해주세요", "udp", "protocol"),
+        ("make it udp instead of tcp", "udp", "protocol"),
+        ("인터페이스는 eth1이 아니라 ens4예요", "ens4", "interface"),
+        ("the nic is ens160, not eth1", "ens160", "interface"),
+        ("그 서버 리눅스 아니고 윈도우예요", "windows", "os"),
+        ("sorry, it's windows not linux", "windows", "os"),
+    ],
+    ids=["protocol ko", "protocol en", "interface ko", "interface en", "os ko", "os en"],
+)
+def test_a_value_corrected_away_is_not_read(text, kept, field):
+    assert getattr(extract_parameters(text), field) == kept

@@ -703,3 +703,48 @@ def test_a_secret_key_of_any_length_after_the_word_secret_is_redacted():
     result = redact_secrets(text)
     assert "wJalrK7MDENGbPxRfiCYzEXAMPLEKEY9" not in result.text and "AKIAZ7Q3KT9EXAMPLE42" not in result.text
     assert result.text.endswith("How do I ask?")
+
+
+SPACED_KEYWORDS = st.sampled_from(
+    ["pw", "PW", "비번", "비밀번호", "암호", "password", "Password", "passwd", "패스워드"]
+)
+SPACED_SEPARATORS = st.sampled_from(["는", "은", "이", "가", ":", "=", "is", "란"])
+STRONG_PASSWORDS = st.from_regex(r"[A-Za-z]{3,6}[0-9]{2,4}[!@#$%][A-Za-z0-9]{1,4}", fullmatch=True)
+
+
+@given(
+    keyword=SPACED_KEYWORDS,
+    separator=SPACED_SEPARATORS,
+    before=st.integers(0, 2),
+    after=st.integers(0, 2),
+    secret=STRONG_PASSWORDS,
+    tail=st.sampled_from(["", " 입니다", " 이에요", " 요", ". thanks", " - 라우팅 요청합니다"]),
+)
+def test_a_password_after_its_keyword_is_redacted_with_any_spacing_around_the_particle(
+    keyword, separator, before, after, secret, tail
+):
+    """ "pw 는 x", "비번 : x", "password  is x": the particle or sign may stand apart from the keyword."""
+    if separator == "is":  # an English word needs its spaces
+        before, after = max(before, 1), max(after, 1)
+    text = f"{keyword}{' ' * before}{separator}{' ' * after}{secret}{tail}"
+    result = redact_secrets(text)
+    assert secret not in result.text and result.found, text
+
+
+@given(token=st.from_regex(r"[a-z]{2,4}_(?:live|test)_[0-9a-f]{12,24}", fullmatch=True))
+def test_a_long_token_after_its_name_needs_no_separator(token):
+    assert token not in redact_secrets(f"my token {token} - use it if you need it").text
+    assert token not in redact_secrets(f"토큰 {token} 붙여둘게요").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the token expired yesterday",
+        "api key rotation policy docs",
+        "토큰 발급은 어디서 하나요?",
+        "pw 는 뭐로 해야 해요?",
+    ],
+)
+def test_words_after_a_key_name_without_a_secret_stay(text):
+    assert redact_secrets(text).text == text
