@@ -24,6 +24,8 @@ from knowledge.text_analysis import TextAnalyzer
 __all__ = ["THRESHOLDS", "Selection", "check_thresholds", "default_thresholds", "evaluate", "select_cases"]
 
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.toml"
+CHECKED_IN_THRESHOLDS = {"answers": THRESHOLDS, "blind": THRESHOLDS.with_name("thresholds_blind.toml")}
+"""The checked-in datasets with gates of their own (the blind tuning set has none: it is tuned on)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +69,9 @@ def _section_texts() -> dict[str, str]:
 
 
 def default_thresholds(dataset: str | Path) -> Path | None:
-    """The checked-in gates belong to the checked-in dataset; another dataset has none unless it names a file."""
-    return THRESHOLDS if dataset_path(dataset) == dataset_path("answers") else None
+    """The checked-in gates belong to their checked-in dataset; another dataset has none unless it names a file."""
+    path = dataset_path(dataset)
+    return next((gates for name, gates in CHECKED_IN_THRESHOLDS.items() if dataset_path(name) == path), None)
 
 
 def check_thresholds(product: dict, path: Path = THRESHOLDS) -> list[dict]:
