@@ -94,6 +94,18 @@ def test_html_in_answers_and_messages_renders_as_text(page):
     assert page.dialogs == []
 
 
+def test_a_guide_answer_leads_short_and_folds_the_rest_of_the_section(page):
+    page.goto("/")
+    bubble = _ask(page, "LB 서비스 IP 오픈은 누구한테 요청하면 되나요?")
+    expect(bubble.locator(".answer")).to_contain_text("mss1@wins21.co.kr")
+    more = bubble.locator("details.more")
+    expect(more.locator("summary")).to_have_text("가이드 내용 더 보기")
+    assert more.get_attribute("open") is None  # folded until asked for
+    expect(more.locator(".details-body")).to_be_hidden()
+    more.locator("summary").click()
+    expect(more.locator(".details-body")).to_contain_text("Private-LB")
+
+
 def test_agent_mode_shows_the_draft_and_the_internal_note_apart(page):
     page.goto("/")
     page.check("#agent-mode")
