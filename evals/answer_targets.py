@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import random
 import time
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from evals.answer_cases import AnswerCase
 __all__ = ["Exchange", "HttpTarget", "InProcessTarget", "TargetUnavailable"]
 
 
-RATE_LIMIT_RETRIES = 5
+RATE_LIMIT_PATIENCE_S = 60.0  # give up only when no request of this run got through for this long
 MAX_RETRY_AFTER_S = 60.0
 
 
@@ -142,9 +143,17 @@ class InProcessTarget(_Target):
 class HttpTarget(_Target):
     name = "http"
 
-    def __init__(self, url: str, timeout_s: float = 30.0, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        timeout_s: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        rate_limit_patience_s: float = RATE_LIMIT_PATIENCE_S,
+    ) -> None:
         self.url = url.rstrip("/")
+        self.rate_limit_patience_s = rate_limit_patience_s
         self.client = httpx.Client(base_url=self.url, timeout=timeout_s, transport=transport)
+        self._last_through = time.monotonic()  # when a request of this run last got past the rate limit
         try:
             ready = self.client.get("/readyz")
             self.client.post("/v1/chat", json={"message": "warm up"})
@@ -154,8 +163,12 @@ class HttpTarget(_Target):
             raise TargetUnavailable(f"{self.url} is not ready ({ready.status_code}): {ready.text[:200]}")
 
     def _request(self, method: str, path: str, **options) -> httpx.Response:
-        """One request, waiting as told on 429 (every `/v1/` call counts against the server's limit)."""
-        for _ in range(RATE_LIMIT_RETRIES):
+        """One request, waiting as told on 429 (every `/v1/` call counts against the server's limit).
+
+        Concurrent workers share one limit, so a worker may lose the race several times in a row; the run gives
+        up only when no worker got through for `rate_limit_patience_s`, not after a fixed count of tries.
+        """
+        while True:
             try:
                 reply = self.client.request(method, path, **options)
             except httpx.TimeoutException:
@@ -163,13 +176,16 @@ class HttpTarget(_Target):
             except httpx.HTTPError as exc:
                 raise _TurnFailed(f"{type(exc).__name__}: {exc}") from None
             if reply.status_code != 429:
+                self._last_through = time.monotonic()
                 return reply
-            time.sleep(min(_retry_after(reply), MAX_RETRY_AFTER_S))  # the server said when to come back
-        # still limited after waiting as told: every later case would fail the same way
-        raise TargetUnavailable(
-            f"{self.url} keeps limiting requests (HTTP 429): start it with ASSISTANT_RATE_LIMIT=off or a higher "
-            "rate, or lower --concurrency"
-        )
+            if time.monotonic() - self._last_through > self.rate_limit_patience_s:
+                # still limited after waiting as told: every later case would fail the same way
+                raise TargetUnavailable(
+                    f"{self.url} keeps limiting requests (HTTP 429): start it with ASSISTANT_RATE_LIMIT=off or a "
+                    "higher rate, or lower --concurrency"
+                )
+            # wait as the server said, plus a little jitter so workers woken together do not collide again
+            time.sleep(min(_retry_after(reply), MAX_RETRY_AFTER_S) + random.uniform(0.0, 0.5))
 
     def _send(self, message: str, session_id: str | None, mode: str) -> ChatResponse:
         body = {"message": message, "session_id": session_id, "mode": mode}

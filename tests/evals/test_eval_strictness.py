@@ -268,7 +268,7 @@ def test_a_server_that_limits_requests_is_waited_for_as_it_says():
     target = HttpTarget("http://test", transport=_server([httpx.Response(200), limited, limited, httpx.Response(200)]))
     assert target._send("hi", None, "customer").answer == "ok"  # after waiting twice as told
     assert target.server_info() == {"version": "1", "commit": "abc"}
-    always = HttpTarget("http://test", transport=_server([httpx.Response(200), limited]))
+    always = HttpTarget("http://test", transport=_server([httpx.Response(200), limited]), rate_limit_patience_s=1.0)
     with pytest.raises(TargetUnavailable, match="keeps limiting requests"):
         always._send("hi", None, "customer")
 
