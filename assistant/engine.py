@@ -33,6 +33,7 @@ from assistant.reply_language import reply_language
 from assistant.responses import ChatResponse, Mode
 from assistant.routing.classifier import MessageRouter
 from assistant.sentence_matching import SentenceMatcher, customer_text
+from assistant.sentence_questions import SentenceQuestions
 from assistant.sessions import InMemorySessionStore, Session, SessionStore, Turn, check_session_id, new_session_id
 from assistant.settings import Settings
 from assistant.tool_turn import answer_with_tool
@@ -72,6 +73,9 @@ class ChatEngine:
         self._composer: GuideComposer | None = None
         self._glossary = Glossary.load()
         self.router = MessageRouter(self.index.embeddings, self.index.embedding_id, settings.data_dir / "router")
+        self.sentence_questions = SentenceQuestions(
+            self.index.embeddings, self.index.embedding_id, settings.data_dir / "router"
+        )
 
     # --- lifecycle ---------------------------------------------------------------------------------------------
 
@@ -80,6 +84,7 @@ class ChatEngine:
         if self._composer is None:
             self.index.ensure(progress=progress)
             self.router.ensure()
+            self.sentence_questions.ensure()
             self._composer = self._new_composer()
 
     def reindex(self) -> BuildReport:
@@ -90,7 +95,7 @@ class ChatEngine:
 
     def _new_composer(self) -> GuideComposer:
         library = SectionLibrary(self.index.records)
-        return GuideComposer(library, SentenceMatcher(library, self.index.query_terms))
+        return GuideComposer(library, SentenceMatcher(library, self.index.query_terms), self.sentence_questions)
 
     @property
     def ready(self) -> bool:

@@ -18,6 +18,7 @@ from assistant.lead_choice import choose_sentences
 from assistant.question_kind import QuestionKind, question_kind
 from assistant.responses import Citation
 from assistant.sentence_matching import SentenceMatcher
+from assistant.sentence_questions import SentenceQuestions
 from assistant.yes_no import polarity
 from knowledge.hybrid_search import SearchHit
 
@@ -48,9 +49,12 @@ def _best_sentence(section: SectionText, relevance: Relevance) -> str:
 class GuideComposer:
     """Drafts from retrieved sections, and the citations every answer carries."""
 
-    def __init__(self, library: SectionLibrary, matcher: SentenceMatcher) -> None:
+    def __init__(
+        self, library: SectionLibrary, matcher: SentenceMatcher, examples: SentenceQuestions | None = None
+    ) -> None:
         self.library = library
         self.matcher = matcher
+        self.examples = examples
 
     def citation(self, section_id: str, language: str, relevance: Relevance, quote: str = "") -> Citation | None:
         section = self.library.get(section_id, language)
@@ -76,7 +80,8 @@ class GuideComposer:
         `context` is the question a follow-up continues (its words count, less than the follow-up's own)."""
         kind = question_kind(question, language)
         term_score = self.matcher.scorer(question, language, context=context)
-        chosen = choose_sentences(question, hits, self.library, language, term_score, kind, context)
+        likeness = self.examples.likeness(question) if self.examples is not None else None
+        chosen = choose_sentences(question, hits, self.library, language, term_score, kind, context, likeness)
         if chosen is None:
             return self.low_confidence(hits, language, relevance)
         section, lead = chosen.section, chosen.lead

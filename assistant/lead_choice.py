@@ -10,7 +10,7 @@ question asks for (a duration for "how long", a contact for "who do I call", ...
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.answer_types import ExpectedValue, expected_values, holds
@@ -61,6 +61,10 @@ SUBJECT_PENALTY = 0.8
 VALUE_BONUS = 0.4
 """Per kind of value the question asks for that the sentence holds (a range for "어떤 대역?")."""
 ABOUT_GUIDE_PENALTY = 1.0
+EXAMPLE_WEIGHT = 3.0
+EXAMPLE_NEAREST = 8
+"""The sentences whose example questions are nearest the question (of all the guide's) gain this weight per unit
+of cosine to their nearest example: a customer's question is more like another question than like its answer."""
 
 
 def _value_bonus(unit: GuideUnit, wanted: frozenset[ExpectedValue], question: str) -> float:
@@ -122,6 +126,19 @@ class _Scored:
     score: float
 
 
+def _competing_sections(
+    hits: Sequence[SearchHit], library: SectionLibrary, language: str, first_step: bool
+) -> list[tuple[SectionText, float, SearchHit]]:
+    """The best-ranked sections, whose sentences compete, with their share of the best search score."""
+    top = hits[0].score or 1.0
+    competing = []
+    for hit in hits[: FIRST_STEP_SECTIONS if first_step else CANDIDATE_SECTIONS]:
+        section = library.get(hit.section_id, language)
+        if section is not None and (first_step or hit.score >= MIN_SECTION_SHARE * top):
+            competing.append((section, hit.score / top, hit))
+    return competing
+
+
 def _score_all(
     question: str,
     hits: Sequence[SearchHit],
@@ -130,25 +147,21 @@ def _score_all(
     term_score: Callable[[GuideUnit], float],
     kind: QuestionKind,
     context: str = "",
+    likeness: Mapping[tuple[str, int], float] | None = None,
 ) -> list[_Scored]:
-    top = hits[0].score or 1.0
     first_step = kind is QuestionKind.FIRST_STEP
     order = {section_id: i for i, section_id in enumerate(library.section_ids())}
+    nearest = sorted((likeness or {}).items(), key=lambda item: -item[1])[:EXAMPLE_NEAREST]
+    likeness = dict(nearest)
     candidates: list[tuple[GuideUnit, SectionText, float, float, float]] = []
-    for hit in hits[: FIRST_STEP_SECTIONS if first_step else CANDIDATE_SECTIONS]:
-        if hit.score < MIN_SECTION_SHARE * top and not first_step:
-            continue
-        section = library.get(hit.section_id, language)
-        if section is None:
-            continue
+    for section, share, hit in _competing_sections(hits, library, language, first_step):
         dense = _dense_by_line(hit, section)
+        if first_step:
+            share += GUIDE_ORDER_WEIGHT * (1 - order.get(section.section_id, len(order)) / max(len(order), 1))
         for unit in units_of(section):
             if unit.figure_only or unit.caption:
                 continue
             similarity = max((dense.get(line, 0.0) for line in unit.lines), default=0.0)
-            share = hit.score / top
-            if first_step:
-                share += GUIDE_ORDER_WEIGHT * (1 - order.get(hit.section_id, len(order)) / max(len(order), 1))
             candidates.append((unit, section, share, term_score(unit), similarity))
     most_terms = max((c[3] for c in candidates), default=0.0) or 1.0
     wanted = expected_values(question)
@@ -163,7 +176,8 @@ def _score_all(
             + DENSE_WEIGHT * similarity
             + _kind_bonus(unit, kind, question)
             + _value_bonus(unit, wanted, question)
-            + _entity_bonus(unit, asked, subjects),
+            + _entity_bonus(unit, asked, subjects)
+            + EXAMPLE_WEIGHT * likeness.get((unit.section_id, unit.position), 0.0),
         )
         for unit, section, share, terms, similarity in candidates
     ]
@@ -177,10 +191,11 @@ def choose_sentences(
     term_score: Callable[[GuideUnit], float],
     kind: QuestionKind,
     context: str = "",
+    likeness: Mapping[tuple[str, int], float] | None = None,
 ) -> ChosenSentences | None:
     """The sentences to answer with; None when the sections have no sentence to offer. "Where do I start" is
     answered in the guide's order: the earliest of the chosen sentences leads."""
-    scored = _score_all(question, hits, library, language, term_score, kind, context)
+    scored = _score_all(question, hits, library, language, term_score, kind, context, likeness)
     if not scored:
         return None
     best = max(scored, key=lambda s: s.score)

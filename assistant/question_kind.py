@@ -123,8 +123,11 @@ _RIGHT = re.compile(r"(?:맞(?:죠|나요|아요|지요)|right\??|correct\??|isn
 
 
 def _is_yes_no(question: str, language: str) -> bool:
+    if "?" not in question and "？" not in question and (_WH_KO if language == "ko" else _WH_EN).search(question):
+        return False  # "뭘 해야 하는지 알려주세요. 둘 다 붙였어요": the last clause states, a wh-word asks
     last = re.split(r"(?<=[.?!])\s+", question.strip())
-    clause = next((part for part in reversed(last) if part.strip().endswith(("?", "？"))), last[-1] if last else "")
+    # the first question asked is the main one ("맨 처음 뭘 해요? 그냥 가입하면 되나요?" asks where to start)
+    clause = next((part for part in last if part.strip().endswith(("?", "？"))), last[-1] if last else "")
     clause = re.split(r"\s[—–-]\s|:\s", clause)[-1]
     if _RIGHT.search(clause):
         return True

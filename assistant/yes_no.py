@@ -31,7 +31,10 @@ _NEGATIVE = re.compile(
     r"불가|없습니다|없게|않|못|차단|불필요|안\s*됩|cannot|can't|can not|\bnot\b|unnecessary|blocked|no longer|\bno\b",
     re.I,
 )
-_Q_NEGATIVE = re.compile(r"안\s*(?:쓰|되|하|써)|않|못|없나|\bnot\b|n't\b|\bno\b", re.I)
+_Q_NEGATIVE = re.compile(
+    r"안\s*(?:쓰|되|하|써|돼)|않|못|없나|막혀|막힌|막혔|막고|차단|\bnot\b|n't\b|\bno\b|blocked|blocking", re.I
+)
+"""A question about a negative state ("방화벽에서 막혀 있나요?") is answered yes by a sentence saying it is."""
 _NEED = re.compile(r"해야|필요|꼭|반드시|\bneed|have to|\bmust\b|required|necessary|should", re.I)
 _POSSIBLE = re.compile(
     r"가능|수\s*있|되나요|돼요|되요|될까요|\bcan\b|possible|able to|allowed|available|\bmay\b|any way", re.I

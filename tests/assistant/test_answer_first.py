@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from assistant.question_kind import QuestionKind, question_kind
 from evals.fact_checks import lead_sentence
 
 
@@ -49,8 +50,10 @@ def test_the_answer_leads_with_what_was_asked(engine, question, language, leads_
         ("Is a freshly created load balancer's service IP reachable straight away?", "No"),
         ("여러 계정의 요금 청구를 하나로 합칠 수 있나요?", "네"),
         ("Can several accounts of one domain be billed together?", "Yes"),
+        ("Inter-LB 서비스 IP가 처음엔 방화벽에 막혀 있는 상태인가요?", "네"),
+        ("Is the Inter-LB service IP blocked by a firewall at first?", "Yes"),
     ],
-    ids=["lb open ko", "lb open en", "group billing ko", "group billing en"],
+    ids=["lb open ko", "lb open en", "group billing ko", "group billing en", "blocked ko", "blocked en"],
 )
 def test_a_yes_no_question_is_answered_yes_or_no_first(engine, question, opening):
     response = engine.chat(question)
@@ -125,3 +128,19 @@ def test_an_agent_draft_answers_the_problem_with_contacts_and_absolute_links(eng
     assert "mss1@wins21.co.kr" in response.answer
     assert link in response.answer and "](/guide" not in response.answer
     assert len(response.answer) < 900
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "kind"),
+    [
+        ("맨 처음엔 뭘 하나요? 포탈에 가입부터 하면 되나요?", "ko", QuestionKind.FIRST_STEP),
+        ("Where should we begin? Is signing up on the portal enough?", "en", QuestionKind.FIRST_STEP),
+        ("LB 방화벽 오픈은 어떻게 요청하는지 알려주세요. LB는 어제 만들어뒀어요", "ko", QuestionKind.HOW_TO),
+        ("Tell me how to get the LB firewall opened. We made the LB yesterday", "en", QuestionKind.HOW_TO),
+        ("컨설팅 없이 바로 VM을 만들 수 있나요", "ko", QuestionKind.YES_NO),
+        ("can we create VMs without the consulting", "en", QuestionKind.YES_NO),
+    ],
+    ids=["first asked ko", "first asked en", "told last ko", "told last en", "no mark ko", "no mark en"],
+)
+def test_the_question_asked_decides_its_kind_not_a_later_one_or_a_closing_remark(message, language, kind):
+    assert question_kind(message, language) is kind
