@@ -203,8 +203,8 @@ class ChatEngine:
         vector = self.index.embeddings.embed_query(routed) if routed.strip() else None
         guide = GuideAnswerer(self.index, composer, self._glossary, k=self.settings.search_k, max_query_chars=limit * 2)
         # a follow-up on the guide topic ("그건 얼마나 걸려요?") is read by the rules only: out of context it reads
-        # like small talk or a vague report to the router
-        following = guide.continues_topic(routed, session)
+        # like small talk or a vague report to the router; one stating addresses may be the values for a tool
+        following = guide.continues_topic(routed, session) and not params.endpoints
         guess = self.router.guess(vector) if vector is not None and not following else None
         intent = classify(
             routed,

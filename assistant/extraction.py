@@ -57,11 +57,12 @@ _PEER_BEFORE = ascii_word_pattern(
 _PEER_AFTER = re.compile(r"^[\s)\]]*(?:으로|로|에|에다|한테|를|을)?\s*(?:핑|ping)", re.I)
 _ANY_SOURCE = ascii_word_pattern(
     r"(?:\bfrom\s+(?:any(?:where)?|all|everywhere|the\s+internet)\b|\bany\b(?!\s+(?:other|more|way|idea|of)\b)|"
-    r"(?:모든|전체|아무)\s*(?:곳|ip|IP|출발지|대역|사용자)?\s*에서|출발지\s*(?:는|은|:)?\s*(?:any|전체|모두))",
+    r"(?:모든|전체|아무)\s*(?:곳|ip|IP|출발지|대역|사용자)?\s*에서|출발지\s*(?:는|은|:)?\s*(?:any|전체|모두)|"
+    r"어디서(?:든|나)|아무\s*데서(?:나|든)?|누구나)",
     re.I,
 )
 _PORT_NUMBER = r"\d{1,6}(?:\s*(?:[-~]|\bto\b|부터)\s*\d{1,6}(?:\s*까지)?)?"
-_PORT_LIST = rf"{_PORT_NUMBER}(?:\s*(?:,|/|and|및|과|와|그리고)\s*{_PORT_NUMBER})*"
+_PORT_LIST = rf"{_PORT_NUMBER}(?:\s*(?:,|/|and|및|과|와|이랑|랑|하고|그리고)\s*{_PORT_NUMBER})*"
 _PORT_PATTERNS = (  # lists and ranges first: a number inside one is not read again on its own
     ascii_word_pattern(rf"(?:포트|\bports?\b)\s*(?:번호)?\s*(?:는|은|:|=|#)?\s*({_PORT_LIST})", re.I),
     ascii_word_pattern(rf"({_PORT_LIST})\s*번?\s*(?:포트|\bports?\b)", re.I),
@@ -69,7 +70,7 @@ _PORT_PATTERNS = (  # lists and ranges first: a number inside one is not read ag
     ascii_word_pattern(rf"({_PORT_LIST})\s+(?:opened|open|allowed|unblocked)\b", re.I),
     ascii_word_pattern(rf"({_PORT_LIST})\s*(?:번\s*)?(?:포트)?\s*(?:을|를)?\s*(?:열어|열고|오픈|허용|개방)", re.I),
     ascii_word_pattern(r"(\d{1,6})\s*/\s*(?:tcp|udp)\b", re.I),
-    ascii_word_pattern(r"(?:tcp|udp)\s*/?\s*(\d{1,6})\b", re.I),
+    ascii_word_pattern(rf"(?:tcp|udp)\s*/?\s*({_PORT_LIST})\b", re.I),
     re.compile(r"(\d{2,6})\s*번(?!\s*(?:째|방법|항목|질문|문제|문의))"),
 )
 _SERVICE_NAMES = {name: name for name in SERVICES} | {
@@ -257,7 +258,7 @@ def _ports(text: str) -> list[str]:
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             taken.append((start, end))
-            for piece in re.split(r"\s*(?:,|/|and|및|과|와|그리고)\s*", match.group(1)):
+            for piece in re.split(r"\s*(?:,|/|and|및|과|와|이랑|랑|하고|그리고)\s*", match.group(1)):
                 piece = re.sub(r"\s*(?:[-~]|\bto\b|부터)\s*", "-", piece.strip().removesuffix("까지").strip())
                 if piece and piece not in ports:
                     ports.append(piece)

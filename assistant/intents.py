@@ -49,6 +49,8 @@ ABOUT_ME_CHARS = 80
 """A question about the assistant itself, short enough to be nothing more."""
 SURE = 0.5
 """The router's probability from which its label is taken (measured on the tuning sets)."""
+LEANS_TO_A_TOOL = 0.3
+"""Enough for a tool when the message alone states every value that tool needs, without naming the tool."""
 SURE_OFF_TOPIC = 0.35
 """Enough for small talk when the message names no guide topic: nothing else could answer it anyway."""
 VERY_SURE = 0.7
@@ -78,6 +80,8 @@ class Intent:
 def _is_bare_address(text: str, params: MessageParameters) -> bool:
     """Only a network or address ("10.21.7.0/26은?"): figures, or a value for the tool the conversation is in."""
     endpoints = params.endpoints
+    if params.ports or params.services or params.any_source:
+        return False  # "any -> 211.253.7.9 tcp 80,443" is short, and a firewall request
     return len(endpoints) == 1 and len(re.sub(r"[\s?.!]", "", text)) <= len(endpoints[0].text) + 12
 
 
@@ -154,6 +158,9 @@ def _learned(
     """
     if reverse:
         return None  # "and the other direction?" continues a tool, however small-talky it reads
+    tool = tool_by_kind(guess.label)
+    if tool is not None and guess.probability >= LEANS_TO_A_TOOL and tool.fills(text, params):
+        return Intent("tool", tool=tool, follow_up=follow_up, reverse=reverse, learned=True)
     if guess.probability < SURE and not (
         guess.label == "smalltalk" and not topical and guess.probability >= SURE_OFF_TOPIC
     ):
@@ -163,7 +170,7 @@ def _learned(
         return None
     if guess.label == "vague" and expected_values(text) and not SYMPTOM.search(text):
         return None  # "CIP 붙이는 메뉴가 어딨는지 못찾겠어요" asks for a menu, not for a diagnosis
-    if (tool := tool_by_kind(guess.label)) is not None:
+    if tool is not None:
         # a question in a tool's vocabulary without any value ("route add 했는데 어떻게 확인해요?") is about the
         # guide; a request without values is caught by the tool's own words (a clarification asks for them)
         return (

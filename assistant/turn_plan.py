@@ -40,19 +40,20 @@ def plan_tool(text: str, intent: Intent, params: MessageParameters, session: Ses
     answers_pending = intent.kind != "tool" or asked_tool is pending_tool or intent.learned
     if pending_tool is not None and gives_values and answers_pending and pending_tool.takes(params):
         return ToolPlan(pending_tool, dict(pending.params), focus)  # the answer to a clarification
-    if asked_tool is not None:
-        continues = (
-            last is not None and last.tool == asked_tool.kind and (intent.follow_up or len(params.endpoints) < 2)
-        )
-        return ToolPlan(asked_tool, dict(last.params) if continues else {}, focus)
     last_tool = tool_by_kind(last.tool) if last is not None else None
     last_was_tool = last_tool is not None and bool(session.turns) and session.turns[-1].tool is not None
-    if last_was_tool and intent.kind != "tool":  # whatever the words, a changed value or "the other way" continues
+    # whatever the words (or the router's reading of bare values), a changed value or "the other way" continues
+    if last_tool is not None and last_was_tool and (intent.kind != "tool" or intent.learned):
         changes = last_tool.takes(params)
         if intent.reverse or (changes and (len(text) <= SHORT_FOLLOW_UP_CHARS or intent.follow_up)):
             if intent.reverse and last.focus == "reverse":
                 focus = None  # "the other direction" again flips back
             return ToolPlan(last_tool, dict(last.params), focus)
+    if asked_tool is not None:
+        continues = (
+            last is not None and last.tool == asked_tool.kind and (intent.follow_up or len(params.endpoints) < 2)
+        )
+        return ToolPlan(asked_tool, dict(last.params) if continues else {}, focus)
     if intent.kind == "address" and (tool := _bare_address_tool()) is not None:
         return ToolPlan(tool)
     return None

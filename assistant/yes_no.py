@@ -18,7 +18,9 @@ __all__ = ["Polarity", "polarity", "settles"]
 Polarity = Literal["yes", "no"]
 
 _Q_WITHOUT = re.compile(
-    r"없이|안\s*(?:거치|하고|받고)|말고|빼고|생략|건너뛰|without|skip|bypass|instead of|straight away", re.I
+    r"없이|안\s*(?:거치|하고|받고|해도|하더라도)|않(?:아|고)도|없어도|말고|빼고|생략|건너뛰|without|skip|bypass|"
+    r"instead of|straight away",
+    re.I,
 )
 _ONLY = re.compile(r"[가-힣]만\b|(?:에서|통해서|경우에)만|\bonly\b", re.I)
 _Q_SELF = re.compile(
@@ -35,7 +37,11 @@ _Q_NEGATIVE = re.compile(
     r"안\s*(?:쓰|되|하|써|돼)|않|못|없나|막혀|막힌|막혔|막고|차단|\bnot\b|n't\b|\bno\b|blocked|blocking", re.I
 )
 """A question about a negative state ("방화벽에서 막혀 있나요?") is answered yes by a sentence saying it is."""
-_NEED = re.compile(r"해야|필요|꼭|반드시|\bneed|have to|\bmust\b|required|necessary|should", re.I)
+_NEED = re.compile(
+    r"[가-힣]야\s*(?:합|하|해|돼|되|함|한다)|해야|필요|꼭|반드시|\bneed|have to|\bmust\b|required|necessary|should",
+    re.I,
+)
+"""Any "-어야 하다" ("설정되어 있어야 합니다", "해줘야 되나요"), not only "해야"."""
 _POSSIBLE = re.compile(
     r"가능|수\s*있|되나요|돼요|되요|될까요|\bcan\b|possible|able to|allowed|available|\bmay\b|any way", re.I
 )
@@ -48,8 +54,8 @@ def polarity(question: str, answer: str) -> Polarity | None:
     """'yes' or 'no' when the guide's `answer` sentence clearly settles the yes/no `question`; None otherwise."""
     if _WINDOWS.search(question) and (_LINUX_ONLY.search(answer) or _WINDOWS_AUTOMATIC.search(answer)):
         return "no"
-    if _Q_WITHOUT.search(question) and _ONLY.search(answer):
-        return "no"
+    if _Q_WITHOUT.search(question) and (_ONLY.search(answer) or _NEED.search(answer)):
+        return "no"  # doing without what the guide says is the only way, or is needed
     if _Q_SELF.search(question) and _OTHER_AGENT.search(answer):
         return "no"
     if _NEED.search(question) and _NEED.search(answer):

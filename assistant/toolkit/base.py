@@ -131,6 +131,11 @@ class ChatTool(ABC, Generic[InputT, ResultT]):
         """What the session knew, overridden by what this message states."""
         return {**known, **self.read(text, found, known)}
 
+    def fills(self, text: str, found: MessageParameters) -> bool:
+        """Whether the message alone states every value the tool cannot run without ("from anywhere to
+        211.253.7.9, ports 80 and 443" fills a firewall form without naming it)."""
+        return set(self.required()) <= self.read(text, found, {}).keys()
+
     def takes(self, found: MessageParameters) -> bool:
         """Whether a short follow-up ("우분투는?", "also 443") carries a value this tool takes."""
         return bool(found.endpoints)

@@ -257,7 +257,8 @@ class FirewallForm(ChatTool[FirewallFormInput, FirewallRequest]):
         another ("22 말고 3389", "3389 instead of 22")."""
         stated = self.read(text, found, known)
         continuing = bool(known.get("ports") or known.get("destination"))
-        if continuing and found.numbers and not found.ports:  # "22 말고 3389요": bare numbers are ports here
+        # "22 말고 3389요", "211.253.7.9로 80이랑 443이요": beside a firewall request's address, bare numbers are ports
+        if (continuing or found.endpoints) and found.numbers and not found.ports:
             stated["ports"] = ",".join(stated_ports(found.numbers, found.services))
         if "ports" in stated and known.get("ports"):
             stated["ports"] = merged_ports(text, known["ports"].split(","), stated["ports"].split(","))

@@ -52,8 +52,15 @@ def test_the_answer_leads_with_what_was_asked(engine, question, language, leads_
         ("Can several accounts of one domain be billed together?", "Yes"),
         ("Inter-LB 서비스 IP가 처음엔 방화벽에 막혀 있는 상태인가요?", "네"),
         ("Is the Inter-LB service IP blocked by a firewall at first?", "Yes"),
+        ("포트포워딩 설정을 반드시 해 줘야 하나요? 퍼블릭 IP는 이미 받았어요", "네"),
+        ("Do I really have to set up port forwarding for outside access? The VM already has a public IP", "Yes"),
+        ("포트포워딩 안 해도 외부에서 VM 접속 되나요?", "아니요"),
+        ("Is the VM reachable from outside without port forwarding?", "No"),
     ],
-    ids=["lb open ko", "lb open en", "group billing ko", "group billing en", "blocked ko", "blocked en"],
+    ids=[
+        *("lb open ko", "lb open en", "billing ko", "billing en", "blocked ko", "blocked en"),
+        *("needed ko", "needed en", "without ko", "without en"),
+    ],
 )
 def test_a_yes_no_question_is_answered_yes_or_no_first(engine, question, opening):
     response = engine.chat(question)

@@ -133,3 +133,26 @@ def test_the_router_learns_from_its_examples_and_carries_across_languages(engine
     assert cross_val_score(model, vectors, labels, cv=StratifiedKFold(5, shuffle=True, random_state=0)).mean() >= 0.85
     korean = np.array([u.language == "ko" for u in examples])
     assert model.fit(vectors[korean], labels[korean]).score(vectors[~korean], labels[~korean]) >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("turns", "ports"),
+    [
+        (["방화벽 정책 신청을 해야 하는데 도와주세요", "아무 데서나 211.253.9.20으로, 포트 443이랑 8443"], "443,8443"),
+        (
+            [
+                "We have to get a firewall opening for a new web VM, could you assist?",
+                "from everywhere to 14.63.9.30, ports 443 and 8443",
+            ],
+            "443,8443",
+        ),
+        (["누구나 14.63.5.20의 443, 8443 포트로 들어올 수 있게요"], "443,8443"),
+        (["any -> 14.63.5.20 tcp 443,8443"], "443,8443"),
+    ],
+    ids=["after a question ko", "after a question en", "values only ko", "values only en"],
+)
+def test_values_that_fill_a_firewall_form_make_one_without_naming_it(converse, turns, ports):
+    *_, last = converse(*turns)
+    assert last.answer_type == "tool" and last.tool_calls[0].tool == "firewall_policy_form"
+    call = last.tool_calls[0].input
+    assert call["source"] == "any" and call["ports"] == ports

@@ -118,13 +118,22 @@ def test_extraction_never_fails(text):
 
 
 PORTS = st.lists(st.integers(1, 65535).map(str), min_size=2, max_size=4, unique=True)
-SEPARATORS = st.sampled_from([",", ", ", " and ", " 및 ", "/"])
+SEPARATORS = st.sampled_from([",", ", ", " and ", " 및 ", "/", "이랑 ", "하고 "])
+LEADS = st.sampled_from(["open ports {ports}", "tcp {ports}", "포트 {ports} 열어주세요", "{ports} 포트"])
 
 
-@given(ports=PORTS, separator=SEPARATORS)
-def test_a_list_of_ports_is_read_whole_however_it_is_separated(ports, separator):
-    text = f"open ports {separator.join(ports)} from 203.0.113.5 to 14.63.1.1"
+@given(ports=PORTS, separator=SEPARATORS, lead=LEADS)
+def test_a_list_of_ports_is_read_whole_however_it_is_separated(ports, separator, lead):
+    text = lead.format(ports=separator.join(ports)) + " from 203.0.113.5 to 14.63.1.1"
     assert list(extract_parameters(text).ports) == ports
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["어디서든 14.63.5.20 443 포트로", "아무 데서나 접속되게 14.63.5.20:443", "from everywhere to 14.63.5.20:443"],
+)
+def test_anyone_anywhere_is_the_any_source(text):
+    assert extract_parameters(text).any_source
 
 
 @given(
