@@ -211,7 +211,8 @@ def choose_sentences(
         lead, support = support[0], tuple(sorted((*support[1:], best.unit), key=lambda u: u.position))
     contact = None
     asks_to_request = kind in (QuestionKind.CONTACT, QuestionKind.WHERE_TO_REQUEST) or _REQUESTING.search(question)
-    wants_contact = bool(asks_to_request or _REQUESTING.search(lead.text))
+    # "you must request the opening from WINS Technet" is only usable with how to reach them
+    wants_contact = bool(asks_to_request or any(_REQUESTING.search(u.text) for u in (lead, *support)))
     if wants_contact and not lead.has_contact and not any(u.has_contact for u in support):
         contact = next((s.unit for s in same_section if s.unit.has_contact), None)
     shown = {lead.position, *(u.position for u in support), *([contact.position] if contact else [])}

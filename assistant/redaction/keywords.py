@@ -23,7 +23,8 @@ __all__ = ["KEYWORD_RULES", "alnum_before"]
 # A real separator: "password: x", "pw=x", "password is x", "비밀번호는 x", "password는 x", "password - x".
 _SEP = (
     r"(?P<sep>[\"'`]?\s{0,8}(?::=|=>|->|[:=：＝])\s{0,8}"
-    r"|\s{1,8}(?:is|was|[-–—])(?:\s{1,8}(?:now|still|just|(?:set|changed|reset)\s{1,8}to))?[:=]?\s{1,8}"
+    r"|\s{1,8}(?:is|was|(?:will|would|shall|should)\s{1,8}be|[-–—])"
+    r"(?:\s{1,8}(?:now|still|just|(?:set|changed|reset)\s{1,8}to))?[:=]?\s{1,8}"
     r"|\s{0,3}(?:는|은|가|이|란|이란)\s{0,8}(?:[:=：]\s{0,8})?)"
 )
 # "The password for root is x", "password of the VM: x".

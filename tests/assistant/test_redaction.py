@@ -708,7 +708,7 @@ def test_a_secret_key_of_any_length_after_the_word_secret_is_redacted():
 SPACED_KEYWORDS = st.sampled_from(
     ["pw", "PW", "비번", "비밀번호", "암호", "password", "Password", "passwd", "패스워드"]
 )
-SPACED_SEPARATORS = st.sampled_from(["는", "은", "이", "가", ":", "=", "is", "란"])
+SPACED_SEPARATORS = st.sampled_from(["는", "은", "이", "가", ":", "=", "is", "란", "will be"])
 STRONG_PASSWORDS = st.from_regex(r"[A-Za-z]{3,6}[0-9]{2,4}[!@#$%][A-Za-z0-9]{1,4}", fullmatch=True)
 
 
@@ -724,9 +724,21 @@ def test_a_password_after_its_keyword_is_redacted_with_any_spacing_around_the_pa
     keyword, separator, before, after, secret, tail
 ):
     """ "pw 는 x", "비번 : x", "password  is x": the particle or sign may stand apart from the keyword."""
-    if separator == "is":  # an English word needs its spaces
+    if separator in ("is", "will be"):  # an English word needs its spaces
         before, after = max(before, 1), max(after, 1)
     text = f"{keyword}{' ' * before}{separator}{' ' * after}{secret}{tail}"
+    result = redact_secrets(text)
+    assert secret not in result.text and result.found, text
+
+
+@given(
+    keyword=st.sampled_from(["pre-shared key", "PSK", "IPsec PSK", "사전 공유키", "preshared secret"]),
+    separator=st.sampled_from([" will be ", " is ", ": ", "는 ", " = "]),
+    quote=st.sampled_from(["", "'", '"']),
+    secret=STRONG_PASSWORDS,
+)
+def test_a_vpn_pre_shared_key_is_redacted_however_it_is_announced(keyword, separator, quote, secret):
+    text = f"VPN 신청은 포탈 어디서 하나요? Our {keyword}{separator}{quote}{secret}{quote} if that matters."
     result = redact_secrets(text)
     assert secret not in result.text and result.found, text
 
