@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-__all__ = ["QuestionKind", "question_kind"]
+__all__ = ["QuestionKind", "asking_clause", "question_kind"]
 
 
 class QuestionKind(Enum):
@@ -117,23 +117,39 @@ _YES_NO_EN = re.compile(
     r"should|must|will|would|have|has|need|am)\b",
     re.I,
 )
+_WONDER = re.compile(r"(?:는지|ㄴ지|은지|한지|인지|될지|할지)\s*(?:도\s*)?궁금(?:합니다|해요|하네요|함)\W*$")
+"""'가능한지 궁금합니다': a yes/no question asked indirectly."""
 _WH_EN = re.compile(r"\b(?:how|what|where|when|who|which|why)\b", re.I)
 _WH_KO = re.compile(r"어떻게|뭐|뭘|무엇|무슨|어디|언제|누구|얼마|몇|어느|왜|어떤")
 _RIGHT = re.compile(r"(?:맞(?:죠|나요|아요|지요)|right\??|correct\??|isn't it\??|yes or no)\s*[?？]*\s*$", re.I)
 
 
+_CONDITION_ONLY = re.compile(r"^\W*(?:and\s+|so\s+)?(?:what if|how about|what about)\b|면요\s*[?？]\s*$", re.I)
+"""'what if it's windows?', '윈도우면요?': a condition set up for the question that follows, when one follows."""
+
+
+def asking_clause(question: str) -> str:
+    """The clause that asks: the first one ending in a question mark (the main question comes first) unless it only
+    sets up a condition for the next, else the last; after a dash or colon, and after a leading "For X," in English."""
+    parts = re.split(r"(?<=[.?!？])\s+", question.strip())
+    first = next((i for i, part in enumerate(parts) if part.strip().endswith(("?", "？"))), len(parts) - 1)
+    if first + 1 < len(parts) and _CONDITION_ONLY.search(parts[first]):
+        first += 1
+    clause = parts[first] if parts else ""
+    clause = re.split(r"\s[—–-]\s|:\s", clause)[-1]
+    return clause
+
+
 def _is_yes_no(question: str, language: str) -> bool:
     if "?" not in question and "？" not in question and (_WH_KO if language == "ko" else _WH_EN).search(question):
         return False  # "뭘 해야 하는지 알려주세요. 둘 다 붙였어요": the last clause states, a wh-word asks
-    last = re.split(r"(?<=[.?!])\s+", question.strip())
-    # the first question asked is the main one ("맨 처음 뭘 해요? 그냥 가입하면 되나요?" asks where to start)
-    clause = next((part for part in last if part.strip().endswith(("?", "？"))), last[-1] if last else "")
-    clause = re.split(r"\s[—–-]\s|:\s", clause)[-1]
+    clause = asking_clause(question)
     if _RIGHT.search(clause):
         return True
     if language == "en":
-        return bool(_YES_NO_EN.search(clause)) and not _WH_EN.search(clause.split(",")[-1] if "," in clause else clause)
-    return bool(_YES_NO_KO.search(clause)) and not _WH_KO.search(clause)
+        last_part = clause.split(",")[-1].strip()  # "For the userdata script, do I have to …?"
+        return bool(_YES_NO_EN.search(clause) or _YES_NO_EN.search(last_part)) and not _WH_EN.search(last_part)
+    return bool(_YES_NO_KO.search(clause) or _WONDER.search(clause)) and not _WH_KO.search(clause)
 
 
 def question_kind(question: str, language: str) -> QuestionKind:

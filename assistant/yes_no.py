@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from assistant.question_kind import asking_clause
+
 __all__ = ["Polarity", "polarity", "settles"]
 
 Polarity = Literal["yes", "no"]
@@ -60,8 +62,8 @@ def polarity(question: str, answer: str) -> Polarity | None:
         return "no"
     if _NEED.search(question) and _NEED.search(answer):
         return "yes"
-    if _NEGATIVE.search(answer):
-        return "yes" if _Q_NEGATIVE.search(question) else "no"
+    if _NEGATIVE.search(answer):  # negated or not in what it asks, not in the background ("we have no VPN yet")
+        return "yes" if _Q_NEGATIVE.search(asking_clause(question)) else "no"
     if _POSSIBLE.search(question) and (_POSSIBLE.search(answer) or _NEED.search(answer)):
         return "yes"
     return None

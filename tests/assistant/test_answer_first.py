@@ -56,10 +56,15 @@ def test_the_answer_leads_with_what_was_asked(engine, question, language, leads_
         ("Do I really have to set up port forwarding for outside access? The VM already has a public IP", "Yes"),
         ("포트포워딩 안 해도 외부에서 VM 접속 되나요?", "아니요"),
         ("Is the VM reachable from outside without port forwarding?", "No"),
+        ("아직 VPN도 전용회선도 없는데요, 할당받은 Private IP를 지금 쓰게 되나요?", "아니요"),
+        ("No VPN or leased line on our side yet. Will the Private IP pool get used at all?", "No"),
+        ("전용회선으로 붙일 private zone VM도 포트포워딩 할 수 있는지 궁금해요", "네"),
+        ("I wonder: can port forwarding also be set for a private zone VM we reach over VPN?", "Yes"),
     ],
     ids=[
         *("lb open ko", "lb open en", "billing ko", "billing en", "blocked ko", "blocked en"),
         *("needed ko", "needed en", "without ko", "without en"),
+        *("background no ko", "background no en", "indirect ko", "indirect en"),
     ],
 )
 def test_a_yes_no_question_is_answered_yes_or_no_first(engine, question, opening):
@@ -146,8 +151,14 @@ def test_an_agent_draft_answers_the_problem_with_contacts_and_absolute_links(eng
         ("Tell me how to get the LB firewall opened. We made the LB yesterday", "en", QuestionKind.HOW_TO),
         ("컨설팅 없이 바로 VM을 만들 수 있나요", "ko", QuestionKind.YES_NO),
         ("can we create VMs without the consulting", "en", QuestionKind.YES_NO),
+        ("리눅스가 아니라면요? 그때도 userdata로 되나요?", "ko", QuestionKind.YES_NO),
+        ("And what about Windows? Does userdata still work then", "en", QuestionKind.YES_NO),
+        ("For the LB firewall request, is there a fixed form to use?", "en", QuestionKind.YES_NO),
     ],
-    ids=["first asked ko", "first asked en", "told last ko", "told last en", "no mark ko", "no mark en"],
+    ids=[
+        *("first asked ko", "first asked en", "told last ko", "told last en", "no mark ko", "no mark en"),
+        *("condition first ko", "condition first en", "leading phrase en"),
+    ],
 )
 def test_the_question_asked_decides_its_kind_not_a_later_one_or_a_closing_remark(message, language, kind):
     assert question_kind(message, language) is kind
