@@ -174,7 +174,9 @@ def _product_problems(data: dict, path: Path, line: int) -> list[Problem]:
             problems.append(Problem(path, line, f"expect.section_ids.{i}", f"unknown section id {section_id!r}{hint}"))
     tool = expect.get("tool")
     if tool is not None and tool not in tools:
-        message = f"unknown tool {tool!r} (tools: {', '.join(tools)})"
+        closest = difflib.get_close_matches(str(tool), list(tools), n=1, cutoff=0.6)
+        known = f"did you mean {closest[0]!r}?" if closest else f"tools: {', '.join(sorted(tools))}"
+        message = f"unknown tool {tool!r} ({known})"
         problems.append(Problem(path, line, "expect.tool", message))
     inputs = expect.get("tool_input")
     if isinstance(inputs, dict) and tool in tools:

@@ -29,10 +29,10 @@ __all__ = [
 ]
 
 REGISTRY: tuple[ChatTool, ...] = (
+    SummarizeNetworks(),  # "merge these into fewer routes" names routes too, but asks for the merge
     RouteCommands(),
     ServiceExposure(),
     FirewallForm(),
-    SummarizeNetworks(),
     SubnetCalculator(),
 )
 

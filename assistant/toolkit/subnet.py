@@ -18,7 +18,9 @@ from tools.subnet import SubnetInfo, SubnetReport, report_subnet
 
 __all__ = ["SubnetCalculator", "SubnetInput"]
 
-CALCULATOR_WORDS = any_word(r"서브넷\s*계산", r"\bsubnet\s+calculat", r"\bcalculate\s+(?:a\s+|the\s+)?subnet")
+CALCULATOR_WORDS = any_word(
+    r"서브넷\s*계산", r"\bsubnet\s+calc", r"\bcalc(?:ulate)?\s+(?:a\s+|the\s+|my\s+)?subnet", r"\bip\s+calc"
+)
 SUBNET_WORDS = any_word(
     r"서브넷", r"subnet", r"\bcidr\b", r"넷마스크", r"netmask", r"브로드캐스트", r"broadcast", r"호스트\s*(?:수|개수)",
     r"사용\s*가능한\s*(?:ip|주소|호스트)", r"\busable\b", r"\bhosts?\b", r"나[누눠눈]", r"쪼개", r"\bsplit",

@@ -170,3 +170,31 @@ def test_a_block_tagged_as_system_instructions_is_dropped_whole(engine, message)
     response = engine.chat(message)
     assert response.answer_type == "tool"
     assert "0.0.0.0" not in response.answer and "10.21.9.0" in response.answer
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Could you calc a subnet for me? I need the netmask and the usable hosts",
+        "서브넷 계산기 좀 돌려줄래요? 마스크가 궁금해요",
+    ],
+    ids=["en", "ko"],
+)
+def test_asking_for_the_calculator_without_a_network_asks_for_one(engine, message):
+    response = engine.chat(message)
+    assert response.answer_type == "clarification" and response.missing == ["network"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "These private nets 10.21.4.0/24, 10.21.5.0/24, 10.21.6.0/24, 10.21.7.0/24 - can I combine them so every "
+        "server needs fewer routes?",
+        "라우트 줄이고 싶어요. 10.21.4.0/24, 10.21.5.0/24, 10.21.6.0/24, 10.21.7.0/24 합치면 라우팅 몇 줄로 되나요?",
+    ],
+    ids=["en", "ko"],
+)
+def test_merging_networks_into_fewer_routes_is_a_summary_not_route_commands(engine, message):
+    response = engine.chat(message)
+    assert [call.tool for call in response.tool_calls] == ["summarize_networks"]
+    assert "10.21.4.0/22" in response.answer

@@ -164,7 +164,7 @@ def test_validate_reports_every_problem_with_its_line_and_field(tmp_path):
         f"{bad}:2: language: Input should be 'ko' or 'en'",
         f"{bad}:2: category: Input should be 'guide', 'tool',",
         f"{bad}:3: expect.section_ids.0: unknown section id 'vpn-guide'",
-        f"{bad}:4: expect.tool: unknown tool 'route_command' (tools: route_commands,",
+        f"{bad}:4: expect.tool: unknown tool 'route_command' (did you mean 'route_commands'?)",
         f"{bad}:5: expect.tool_input.src: route_commands has no input 'src' (inputs: source, destination,",
         f"{bad}:6: expect.canaries.0: canary 'Hunter2!' is not in the case's turns, so it tests nothing",
         f"{bad}:7: not JSON:",
