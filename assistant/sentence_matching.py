@@ -19,7 +19,7 @@ from assistant.guide_sections import SectionLibrary
 from assistant.guide_units import GuideUnit, units_of
 from knowledge.query_terms import QueryTerms
 
-__all__ = ["SentenceMatcher", "asking_part", "customer_text"]
+__all__ = ["SentenceMatcher", "asking_part", "asking_sentences", "customer_text"]
 
 CONTEXT_WEIGHT = 0.35
 CONCEPT_WEIGHT = 1.0
@@ -63,6 +63,14 @@ def customer_text(message: str) -> str:
         kept.append(" ".join(parts))
     text = "\n".join(line for line in kept if line.strip()).strip()
     return text if text and text != message.strip() else message
+
+
+def asking_sentences(message: str) -> str:
+    """The sentence(s) of a message that ask something, whole ("백업용으로 설정하고 싶은데 어떻게 해요?"); the whole
+    message when nothing stands out."""
+    parts = [p.strip() for p in _SENTENCES.split(message.strip()) if p.strip()]
+    asking = [p for p in parts if _ASKS.search(p)]
+    return " ".join(asking) if asking else message
 
 
 def asking_part(message: str) -> str:

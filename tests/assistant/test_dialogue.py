@@ -198,3 +198,27 @@ def test_merging_networks_into_fewer_routes_is_a_summary_not_route_commands(engi
     response = engine.chat(message)
     assert [call.tool for call in response.tool_calls] == ["summarize_networks"]
     assert "10.21.4.0/22" in response.answer
+
+
+@pytest.mark.parametrize(
+    ("background_and_question", "asked_alone", "fact"),
+    [
+        (
+            "다음 달에 서비스 마이그레이션 예정이에요. CIP Inter-AZ 작업은 며칠 정도 걸리나요?",
+            "마이그레이션은 어떻게 하나요?",
+            "약 3일",
+        ),
+        (
+            "We are migrating our shop next month. How many days does the CIP Inter-AZ work usually need?",
+            "How do we migrate our VMs over?",
+            "about 3 days",
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_a_topic_the_guide_lacks_refuses_only_when_it_is_what_is_asked(
+    engine, background_and_question, asked_alone, fact
+):
+    answered = engine.chat(background_and_question)
+    assert answered.answer_type == "knowledge" and fact in answered.answer
+    assert engine.chat(asked_alone).answer_type == "out_of_scope"
