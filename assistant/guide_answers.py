@@ -12,7 +12,7 @@ from assistant.follow_up_rewrite import rewrite_follow_up
 from assistant.follow_ups import section_follow_ups, starter_questions
 from assistant.guide_composer import GuideComposer, Relevance
 from assistant.intents import Intent
-from assistant.sentence_matching import asking_part
+from assistant.sentence_matching import asking_part, questions_in
 from assistant.sessions import Session
 from knowledge.errors import QueryError
 from knowledge.glossary import Glossary
@@ -134,8 +134,16 @@ class GuideAnswerer:
             draft = self.composer.low_confidence(hits, language, relevance)
             return TurnOutcome(draft, "out_of_scope", follow_ups=section_follow_ups(top, language))
         session.topic = context or text
-        draft = self.composer.knowledge(text, hits, language, relevance, context=context)
+        asked = questions_in(text)
+        others = [(q, self._search_quietly(f"{text}\n{q}\n{q}")) for q in asked] if len(asked) > 1 else []
+        draft = self.composer.knowledge(text, hits, language, relevance, context=context, other_questions=others)
         return TurnOutcome(draft, "knowledge", follow_ups=section_follow_ups(top, language))
+
+    def _search_quietly(self, text: str) -> list[SearchHit]:
+        try:
+            return self.index.search(text, k=self.k, max_query_chars=self.max_query_chars)
+        except QueryError:
+            return []
 
     def nearest_sections(self, text: str, vector: Sequence[float] | None = None) -> list[str]:
         """The sections nearest a message, best first (empty when it cannot be searched)."""

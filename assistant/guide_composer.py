@@ -31,6 +31,8 @@ _CODE_QUESTION = re.compile(
     r"명령|커맨드|설정\s*방법|어떻게|방법|스크립트|command|\bhow\b|configure|set up|script|예시|example", re.I
 )
 _PLACEHOLDER = re.compile(r"\bX\b|\bXX\b|\.X\b")
+MAX_OTHER_QUESTIONS = 3
+"""Questions of one message answered each by its own sentence ("Is it blocked? Who opens it?")."""
 
 
 def relevance_for(question: str, terms_of: Callable[[str], list[str]]) -> Relevance:
@@ -73,11 +75,20 @@ class GuideComposer:
         return lambda section_ids: self.citations(section_ids, language, relevance)
 
     def knowledge(
-        self, question: str, hits: Sequence[SearchHit], language: str, relevance: Relevance, *, context: str = ""
+        self,
+        question: str,
+        hits: Sequence[SearchHit],
+        language: str,
+        relevance: Relevance,
+        *,
+        context: str = "",
+        other_questions: Sequence[tuple[str, Sequence[SearchHit]]] = (),
     ) -> AnswerDraft:
         """The answer first: the sentence that answers (with yes or no when the question asks and the sentence
         settles it), a few supporting sentences and the contact when needed; the rest folded into details.
-        `context` is the question a follow-up continues (its words count, less than the follow-up's own)."""
+        `context` is the question a follow-up continues (its words count, less than the follow-up's own);
+        `other_questions` are the questions of a message asking several, with their own search hits, each
+        answered by its own sentence unless what is shown holds it."""
         kind = question_kind(question, language)
         term_score = self.matcher.scorer(question, language, context=context)
         likeness = self.examples.likeness(question) if self.examples is not None else None
@@ -94,10 +105,18 @@ class GuideComposer:
         blocks = [_code_block(u) for u in shown_units if u.block and (u.introduces_block or code_wanted)]
         placeholders = any(_PLACEHOLDER.search(b.code) for b in blocks)
         notes = [Note(wording.PLACEHOLDER_VALUES(language))] if placeholders else []
+        shown = [*shown_units, *([chosen.contact] if chosen.contact is not None else [])]
+        also = self._answers_to_the_other_questions(question, other_questions, language, shown)
         steps = [u.shown() for u in chosen.support]
         if chosen.contact is not None:
             steps.append(chosen.contact.shown())
+        steps += [u.shown() for u in also]
+        shown_units += also
         citations = [Citation(section_id=section.section_id, title=section.title, url=section.url, quote=lead.quote)]
+        for unit in also:
+            cited = {c.section_id for c in citations}
+            if unit.section_id not in cited and (c := self.citation(unit.section_id, language, relevance, unit.quote)):
+                citations.append(c)
         for hit in hits[1:2]:
             close = hit.section_id != section.section_id and hit.score >= 0.9 * hits[0].score
             if close and (c := self.citation(hit.section_id, language, relevance, hit.best_sentence)):
@@ -115,6 +134,29 @@ class GuideComposer:
             numbered=kind is QuestionKind.HOW_TO and len(steps) > 1,
             details=_details(chosen.rest, shown_units, language),
         )
+
+    def _answers_to_the_other_questions(
+        self,
+        message: str,
+        others: Sequence[tuple[str, Sequence[SearchHit]]],
+        language: str,
+        shown: Sequence[GuideUnit],
+    ) -> list[GuideUnit]:
+        """The sentence answering each question of a message that asks several ("Is it blocked? Who can open it?"),
+        when what is shown does not hold it already (the lead answers the message as a whole)."""
+        seen = {(u.section_id, u.position) for u in shown}
+        found: list[GuideUnit] = []
+        for other, hits in others[:MAX_OTHER_QUESTIONS]:
+            if not hits:
+                continue
+            kind = question_kind(other, language)
+            term_score = self.matcher.scorer(other, language, context=message)
+            likeness = self.examples.likeness(other) if self.examples is not None else None
+            chosen = choose_sentences(other, hits, self.library, language, term_score, kind, message, likeness)
+            if chosen is not None and (chosen.lead.section_id, chosen.lead.position) not in seen:
+                seen.add((chosen.lead.section_id, chosen.lead.position))
+                found.append(chosen.lead)
+        return found
 
     def low_confidence(self, hits: Sequence[SearchHit], language: str, relevance: Relevance) -> AnswerDraft:
         """ "The guide does not say", with the closest sections: for a guide-like question nothing answers."""

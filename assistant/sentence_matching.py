@@ -19,7 +19,7 @@ from assistant.guide_sections import SectionLibrary
 from assistant.guide_units import GuideUnit, units_of
 from knowledge.query_terms import QueryTerms
 
-__all__ = ["SentenceMatcher", "asking_part", "asking_sentences", "customer_text"]
+__all__ = ["SentenceMatcher", "asking_part", "asking_sentences", "customer_text", "questions_in"]
 
 CONTEXT_WEIGHT = 0.35
 CONCEPT_WEIGHT = 1.0
@@ -63,6 +63,11 @@ def customer_text(message: str) -> str:
         kept.append(" ".join(parts))
     text = "\n".join(line for line in kept if line.strip()).strip()
     return text if text and text != message.strip() else message
+
+
+def questions_in(message: str) -> list[str]:
+    """The sentences of a message that ask something, in order ("Is it blocked? Who can open it?" asks two)."""
+    return [p.strip() for p in _SENTENCES.split(message.strip()) if p.strip() and _ASKS.search(p.strip())]
 
 
 def asking_sentences(message: str) -> str:

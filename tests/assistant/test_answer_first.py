@@ -162,3 +162,20 @@ def test_an_agent_draft_answers_the_problem_with_contacts_and_absolute_links(eng
 )
 def test_the_question_asked_decides_its_kind_not_a_later_one_or_a_closing_remark(message, language, kind):
     assert question_kind(message, language) is kind
+
+
+@pytest.mark.parametrize(
+    ("message", "facts"),
+    [
+        ("컨설팅은 어디서 신청해요? 그리고 IP는 나중에 더 받을 수 있나요?", ["컨설팅 신청 버튼", "추가로 신청"]),
+        (
+            "Which zone is an Inter-LB created in? And which firewall blocks its service IP?",
+            ["Private Zone", "Private F/W"],
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_a_message_asking_two_things_gets_both_answered(engine, message, facts):
+    response = engine.chat(message)
+    assert response.answer_type == "knowledge"
+    assert all(fact in response.answer for fact in facts), response.answer
