@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.answer_types import ExpectedValue, expected_values, holds
-from assistant.guide_entities import members_named, subjects_named
+from assistant.guide_entities import members_named, spans_of, subjects_named
 from assistant.guide_sections import SectionLibrary, SectionText
 from assistant.guide_units import GuideUnit, units_of
 from assistant.intent_words import SYMPTOM
@@ -58,6 +58,7 @@ ENTITY_PENALTY = 0.4
 SUBJECT_PENALTY = 0.8
 """A sentence naming the family member the question names (the Inter-LB) gains; one naming only its siblings
 (the Private-LB) loses."""
+ATTRIBUTE_SHARE = 0.5
 VALUE_BONUS = 0.4
 """Per kind of value the question asks for that the sentence holds (a range for "어떤 대역?")."""
 ABOUT_GUIDE_PENALTY = 1.0
@@ -74,16 +75,19 @@ def _value_bonus(unit: GuideUnit, wanted: frozenset[ExpectedValue], question: st
     return bonus
 
 
-def _entity_bonus(unit: GuideUnit, asked: dict[str, set[str]], subjects: set[str]) -> float:
+def _entity_bonus(unit: GuideUnit, asked: dict[str, set[str]], subjects: set[str], first: str | None) -> float:
+    """`first`: the family the question names first, its subject ("can the Inter-LB be in the public zone?" is
+    about the Inter-LB; the zone is what it asks about it), which counts fully; the others count half."""
     named = members_named(unit.text)
     bonus = -SUBJECT_PENALTY * len(subjects_named(unit.text) - subjects)  # about something not asked about
     for family, members in asked.items():
         if family not in named:
             continue
+        weight = 1.0 if first is None or family == first else ATTRIBUTE_SHARE
         if named[family] & members:  # a sentence about just that member beats one listing all of them
-            bonus += ENTITY_BONUS * len(named[family] & members) / len(named[family])
+            bonus += weight * ENTITY_BONUS * len(named[family] & members) / len(named[family])
         else:
-            bonus -= ENTITY_PENALTY
+            bonus -= weight * ENTITY_PENALTY
     return bonus
 
 
@@ -166,6 +170,8 @@ def _score_all(
     most_terms = max((c[3] for c in candidates), default=0.0) or 1.0
     wanted = expected_values(question)
     asked = members_named(question) or members_named(context)
+    mentions = spans_of(question) or spans_of(context)
+    first = mentions[0][0] if mentions else None
     subjects = subjects_named(f"{context} {question}")
     return [
         _Scored(
@@ -176,7 +182,7 @@ def _score_all(
             + DENSE_WEIGHT * similarity
             + _kind_bonus(unit, kind, question)
             + _value_bonus(unit, wanted, question)
-            + _entity_bonus(unit, asked, subjects)
+            + _entity_bonus(unit, asked, subjects, first)
             + EXAMPLE_WEIGHT * likeness.get((unit.section_id, unit.position), 0.0),
         )
         for unit, section, share, terms, similarity in candidates

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from assistant.guide_entities import members_named, spans_of
 from assistant.question_kind import asking_clause
 
 __all__ = ["Polarity", "polarity", "settles"]
@@ -52,9 +53,29 @@ _LINUX_ONLY = re.compile(r"리눅스[^.]*(?:에서만|경우에만)|linux[^.]*\b
 _WINDOWS_AUTOMATIC = re.compile(r"윈도우[^.]*자동|windows[^.]*automatic", re.I)
 
 
+def _names_another(question: str, answer: str) -> bool:
+    """The sentence is about what the question is about (the first family member it names) and gives another
+    member where the question names one: "Inter-LB in the public zone?" — "Inter-LB … in the Private Zone"."""
+    mentions = spans_of(question)
+    if not mentions:
+        return False
+    subject_family, subject = mentions[0][0], mentions[0][1]
+    in_answer = members_named(answer)
+    if subject not in in_answer.get(subject_family, set()):
+        return False
+    asked = members_named(question)
+    return any(
+        family in in_answer and not (in_answer[family] & members)
+        for family, members in asked.items()
+        if family != subject_family
+    )
+
+
 def polarity(question: str, answer: str) -> Polarity | None:
     """'yes' or 'no' when the guide's `answer` sentence clearly settles the yes/no `question`; None otherwise."""
     if _WINDOWS.search(question) and (_LINUX_ONLY.search(answer) or _WINDOWS_AUTOMATIC.search(answer)):
+        return "no"
+    if _names_another(question, answer):
         return "no"
     if _Q_WITHOUT.search(question) and (_ONLY.search(answer) or _NEED.search(answer)):
         return "no"  # doing without what the guide says is the only way, or is needed

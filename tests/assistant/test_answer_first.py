@@ -60,11 +60,14 @@ def test_the_answer_leads_with_what_was_asked(engine, question, language, leads_
         ("No VPN or leased line on our side yet. Will the Private IP pool get used at all?", "No"),
         ("전용회선으로 붙일 private zone VM도 포트포워딩 할 수 있는지 궁금해요", "네"),
         ("I wonder: can port forwarding also be set for a private zone VM we reach over VPN?", "Yes"),
+        ("Inter-LB도 퍼블릭존에 생성 가능한가요?", "아니요"),
+        ("Is a new Inter-LB's service IP blocked by the Public F/W?", "No"),
     ],
     ids=[
         *("lb open ko", "lb open en", "billing ko", "billing en", "blocked ko", "blocked en"),
         *("needed ko", "needed en", "without ko", "without en"),
         *("background no ko", "background no en", "indirect ko", "indirect en"),
+        *("another member ko", "another member en"),
     ],
 )
 def test_a_yes_no_question_is_answered_yes_or_no_first(engine, question, opening):
