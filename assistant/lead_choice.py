@@ -10,7 +10,7 @@ question asks for (a duration for "how long", a contact for "who do I call", ...
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.answer_types import ExpectedValue, expected_values, holds
@@ -19,6 +19,7 @@ from assistant.guide_sections import SectionLibrary, SectionText
 from assistant.guide_units import GuideUnit, units_of
 from assistant.intent_words import SYMPTOM
 from assistant.question_kind import QuestionKind
+from assistant.sentence_matching import TermScore
 from assistant.yes_no import settles
 from knowledge.hybrid_search import SearchHit
 
@@ -59,6 +60,9 @@ SUBJECT_PENALTY = 0.8
 """A sentence naming the family member the question names (the Inter-LB) gains; one naming only its siblings
 (the Private-LB) loses."""
 ATTRIBUTE_SHARE = 0.5
+LOCAL_SPREAD = 1.0
+"""How much a word shared by many of the competing sentences loses (0: none, 1: a word they all share counts
+nothing)."""
 VALUE_BONUS = 0.4
 """Per kind of value the question asks for that the sentence holds (a range for "어떤 대역?")."""
 ABOUT_GUIDE_PENALTY = 1.0
@@ -143,12 +147,29 @@ def _competing_sections(
     return competing
 
 
+def _with_local_terms(
+    candidates: list[tuple[GuideUnit, SectionText, float, float, float]], term_score: TermScore
+) -> list[tuple[GuideUnit, SectionText, float, float, float]]:
+    """Each candidate's shared words, a word counting less the more of the competing sentences have it: in the
+    group-account section every sentence says "그룹계정", only one says "이미지", which is what is asked."""
+    shared = [term_score.shared(c[0]) for c in candidates]
+    count = len(candidates) or 1
+    spread: dict[object, int] = {}
+    for found in shared:
+        for term in found:
+            spread[term] = spread.get(term, 0) + 1
+    return [
+        (unit, section, share, sum(w * (1 - LOCAL_SPREAD * (spread[t] - 1) / count) for t, w in found.items()), sim)
+        for (unit, section, share, _, sim), found in zip(candidates, shared, strict=True)
+    ]
+
+
 def _score_all(
     question: str,
     hits: Sequence[SearchHit],
     library: SectionLibrary,
     language: str,
-    term_score: Callable[[GuideUnit], float],
+    term_score: TermScore,
     kind: QuestionKind,
     context: str = "",
     likeness: Mapping[tuple[str, int], float] | None = None,
@@ -166,7 +187,8 @@ def _score_all(
             if unit.figure_only or unit.caption:
                 continue
             similarity = max((dense.get(line, 0.0) for line in unit.lines), default=0.0)
-            candidates.append((unit, section, share, term_score(unit), similarity))
+            candidates.append((unit, section, share, 0.0, similarity))
+    candidates = _with_local_terms(candidates, term_score)
     most_terms = max((c[3] for c in candidates), default=0.0) or 1.0
     wanted = expected_values(question)
     asked = members_named(question) or members_named(context)
@@ -194,7 +216,7 @@ def choose_sentences(
     hits: Sequence[SearchHit],
     library: SectionLibrary,
     language: str,
-    term_score: Callable[[GuideUnit], float],
+    term_score: TermScore,
     kind: QuestionKind,
     context: str = "",
     likeness: Mapping[tuple[str, int], float] | None = None,

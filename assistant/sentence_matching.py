@@ -13,13 +13,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
 
 from assistant.guide_sections import SectionLibrary
 from assistant.guide_units import GuideUnit, units_of
 from knowledge.query_terms import QueryTerms
 
-__all__ = ["SentenceMatcher", "asking_part", "asking_sentences", "customer_text", "questions_in"]
+__all__ = ["SentenceMatcher", "TermScore", "asking_part", "asking_sentences", "customer_text", "questions_in"]
 
 CONTEXT_WEIGHT = 0.35
 CONCEPT_WEIGHT = 1.0
@@ -119,7 +118,7 @@ class SentenceMatcher:
             self._rarity[language] = {t: math.log((count + 1) / (n + 0.5)) for t, n in frequency.items()}
         return self._rarity[language]
 
-    def scorer(self, question: str, language: str, *, context: str = "") -> Callable[[GuideUnit], float]:
+    def scorer(self, question: str, language: str, *, context: str = "") -> TermScore:
         """The question's term score of a sentence (0 when they share nothing); `context` (the question a
         follow-up continues) counts like the customer's own background."""
         weights = self.query_terms.weights(question)
@@ -131,14 +130,32 @@ class SentenceMatcher:
             background = self.query_terms.weights(context)
             weights = {t: weights.get(t, 0.0) + CONTEXT_WEIGHT * background.get(t, 0.0) for t in weights | background}
         rarity = self._rarity_in(language)
-        default = max(rarity.values(), default=1.0)
-
         concepts = self._concepts_of(asking) | (self._concepts_of(question) if asking == question else frozenset())
+        return TermScore(self, weights, concepts, rarity, max(rarity.values(), default=1.0))
 
-        def score(unit: GuideUnit) -> float:
-            shared = set(self.query_terms.terms_of(unit.text)).intersection(weights)
-            words = sum(min(weights[t], 1.0) * rarity.get(t, default) for t in shared)
-            same_concepts = concepts & self._concepts_of(unit.text)  # one concept, whatever the spelling
-            return words + CONCEPT_WEIGHT * sum(rarity.get(c, default) for c in same_concepts)
 
-        return score
+class TermScore:
+    """One question's words against guide sentences: each shared term or glossary concept with its weight (the
+    question's weight for it times its rarity in the guide); a sentence's score is their sum."""
+
+    def __init__(
+        self,
+        matcher: SentenceMatcher,
+        weights: dict[str, float],
+        concepts: frozenset,
+        rarity: dict[str, float],
+        default: float,
+    ) -> None:
+        self._matcher, self._weights, self._concepts = matcher, weights, concepts
+        self._rarity, self._default = rarity, default
+
+    def shared(self, unit: GuideUnit) -> dict[object, float]:
+        """The terms and concepts the sentence shares with the question, each with its weight."""
+        terms = set(self._matcher.query_terms.terms_of(unit.text)).intersection(self._weights)
+        found: dict[object, float] = {t: min(self._weights[t], 1.0) * self._rarity.get(t, self._default) for t in terms}
+        for concept in self._concepts & self._matcher._concepts_of(unit.text):  # one concept, whatever the spelling
+            found[concept] = CONCEPT_WEIGHT * self._rarity.get(concept, self._default)
+        return found
+
+    def __call__(self, unit: GuideUnit) -> float:
+        return sum(self.shared(unit).values())

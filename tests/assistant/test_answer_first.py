@@ -33,8 +33,13 @@ FIGURE_WORDS = re.compile(r"위 화면|아래 화면|위 그림|아래 그림|�
         ("brand new to Enterprise Cloud here - what is step one?", "en", "consulting"),
         ("CIP Inter-AZ 처리 기간이 보통 어느 정도인가요?", "ko", "약 3일"),
         ("roughly how many days does the CIP Inter-AZ job need?", "en", "about 3 days"),
+        ("그룹계정으로 묶은 계정들끼리 NAS도 나눠 쓸 수 있나요?", "ko", "NAS"),
+        ("If we set up a group account, can the accounts share images?", "en", "images"),
     ],
-    ids=["which lb ko", "which lb en", "first step ko", "first step en", "how long ko", "how long en"],
+    ids=[
+        *("which lb ko", "which lb en", "first step ko", "first step en", "how long ko", "how long en"),
+        *("the word asked ko", "the word asked en"),
+    ],
 )
 def test_the_answer_leads_with_what_was_asked(engine, question, language, leads_with):
     response = engine.chat(question)
