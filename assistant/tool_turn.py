@@ -58,6 +58,7 @@ def answer_with_tool(
     else:
         session.pending = None
         session.last_tool = ToolState(tool=tool.kind, params=merged, focus=plan.focus)
-        draft = tool.compose(run.result, run.inputs, language, composer.cite(language, relevance), plan.focus)
+        focus = plan.focus or tool.focus_in(text)
+        draft = tool.compose(run.result, run.inputs, language, composer.cite(language, relevance), focus)
         outcome = TurnOutcome(draft, "tool", [run.call], follow_ups=tool.follow_ups(language))
     return ToolTurn(outcome, echoed)

@@ -131,6 +131,11 @@ class ChatTool(ABC, Generic[InputT, ResultT]):
         """What the session knew, overridden by what this message states."""
         return {**known, **self.read(text, found, known)}
 
+    def focus_in(self, text: str) -> str | None:
+        """The one figure of the result the message asks for ("broadcast", "netmask", ...), which the answer then
+        leads with; None when it asks for the result as a whole."""
+        return None
+
     def fills(self, text: str, found: MessageParameters) -> bool:
         """Whether the message alone states every value the tool cannot run without ("from anywhere to
         211.253.7.9, ports 80 and 443" fills a firewall form without naming it)."""

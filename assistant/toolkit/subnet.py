@@ -150,9 +150,36 @@ def _prefix_of(network: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _lead(result: SubnetReport, language: str) -> str:
+_USABLE = r"(?:사용\s*가능한?\s*)?(?:ip|주소|호스트)"
+_FIGURE_ASKED: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("broadcast", re.compile(r"브로드캐스트|broadcast", re.I)),
+    ("wildcard", re.compile(r"와일드카드|wildcard", re.I)),
+    ("gateway", re.compile(r"게이트웨이|gateway|\bgw\b", re.I)),
+    ("first_host", re.compile(rf"첫\s*(?:번째)?\s*{_USABLE}|\bfirst\b.{{0,12}}\b(?:ip|address|host)", re.I)),
+    ("last_host", re.compile(rf"마지막\s*{_USABLE}|\blast\b.{{0,12}}\b(?:ip|address|host)", re.I)),
+    ("netmask", re.compile(r"넷마스크|서브넷\s*마스크|netmask|subnet mask|\bmask\b", re.I)),
+)
+_FIGURE_LEAD = Phrase("{network}의 {figure}: {value}.", "The {figure} of {network} is {value}.")
+_FIGURE_NAMES = {
+    "broadcast": Phrase("브로드캐스트 주소", "broadcast address"),
+    "wildcard": Phrase("와일드카드 마스크", "wildcard mask"),
+    "gateway": Phrase("게이트웨이(가이드의 .1 관례)", "gateway (the guide's .1 convention)"),
+    "first_host": Phrase("첫 사용 가능 주소", "first usable address"),
+    "last_host": Phrase("마지막 사용 가능 주소", "last usable address"),
+    "netmask": Phrase("넷마스크", "netmask"),
+}
+
+
+def _figure_lead(info: SubnetInfo, figure: str, language: str) -> str | None:
+    value = getattr(info, figure, None)
+    if value is None or info.prefix_only:
+        return None
+    return _FIGURE_LEAD(language, network=info.network, figure=_FIGURE_NAMES[figure](language), value=value)
+
+
+def _lead(result: SubnetReport, language: str, focus: str | None = None) -> str:
     """What the question asked, answered first: yes or no for membership and overlap, the pieces of a split,
-    the mask and host count of a size or a network."""
+    the one figure asked for, the mask and host count of a size or a network."""
     info = result.info
     if result.contains is not None:
         phrase = _IS_INSIDE if result.contains.inside else _IS_NOT_INSIDE
@@ -164,6 +191,8 @@ def _lead(result: SubnetReport, language: str) -> str:
         pieces = ", ".join(str(n) for n in result.split[:4]) + (", …" if len(result.split) > 4 else "")
         lead = _SPLIT_LEAD(language, network=info.network, prefix=result.split[0].prefixlen, count=len(result.split))
         return f"{lead} {pieces}"
+    if focus is not None and (figure := _figure_lead(info, focus, language)) is not None:
+        return figure
     if info.prefix_only:
         return _SIZE_LEAD(
             language, given=info.given, netmask=info.netmask, usable=info.usable_hosts, total=info.total_addresses
@@ -255,13 +284,16 @@ class SubnetCalculator(ChatTool[SubnetInput, SubnetReport]):
             after.append(heading + "\n" + "\n".join(f"- {n}" for n in result.split))
         return AnswerDraft(
             language,
-            _lead(result, language),
+            _lead(result, language, focus),
             steps=steps,
             table=table,
             after=after,
             citations=cite([r.section_id for r in info.cloud_ranges]),
             internal=[_COMPUTED_WITH(language)],
         )
+
+    def focus_in(self, text: str) -> str | None:
+        return next((figure for figure, pattern in _FIGURE_ASKED if pattern.search(text)), None)
 
     def wants(self, text: str, found: MessageParameters) -> bool:
         if found.endpoints and (SUBNET_WORDS.search(text) or found.split_prefix is not None or found.split_count):

@@ -4,9 +4,12 @@ that points at a screenshot, the rest of the section folded into `details`."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.question_kind import QuestionKind, question_kind
 from evals.fact_checks import lead_sentence
@@ -187,3 +190,39 @@ def test_a_message_asking_two_things_gets_both_answered(engine, message, facts):
     response = engine.chat(message)
     assert response.answer_type == "knowledge"
     assert all(fact in response.answer for fact in facts), response.answer
+
+
+FIGURE_QUESTIONS = {
+    "broadcast": ("{net} 브로드캐스트 주소 알려주세요", "what's the broadcast address of {net}?"),
+    "netmask": ("{net} 넷마스크가 뭐예요?", "netmask for {net} please"),
+    "first": ("{net} 첫 사용 가능 IP는?", "first usable address in {net}?"),
+    "last": ("{net}에서 마지막 사용 가능한 주소는?", "which is the last usable host of {net}?"),
+}
+
+
+def _expected_figure(network: ipaddress.IPv4Network, figure: str) -> str:
+    hosts = list(network.hosts())
+    return str(
+        {
+            "broadcast": network.broadcast_address,
+            "netmask": network.netmask,
+            "first": hosts[0],
+            "last": hosts[-1],
+        }[figure]
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    third=st.integers(0, 255),
+    prefix=st.integers(16, 30),
+    zone=st.sampled_from(["10.20", "10.21"]),
+    figure=st.sampled_from(sorted(FIGURE_QUESTIONS)),
+    english=st.booleans(),
+)
+def test_a_subnet_question_about_one_figure_leads_with_that_figure(engine, third, prefix, zone, figure, english):
+    network = ipaddress.ip_network(f"{zone}.{third}.0/{prefix}", strict=False)
+    question = FIGURE_QUESTIONS[figure][english].format(net=network)
+    response = engine.chat(question)
+    assert response.answer_type == "tool"
+    assert _expected_figure(network, figure) in response.answer.splitlines()[0], (question, response.answer[:200])
