@@ -61,6 +61,9 @@ STORE_REQUEST_WORDS = any_word(
     r"\bremember (?:it|this|that|my)",
     r"\bkeep (?:it|this|that) (?:for|safe)",
     r"\bsave (?:it|this|my)",
+    r"(?:나중에|다음에)\s*(?:제가\s*)?(?:물어보면|물으면|여쭤보면|물어볼\s*때)",
+    r"\b(?:when|if) i ask (?:you )?(?:for it )?later\b",
+    r"\bin case i forget\b",
 )
 
 BILLING_WORDS = any_word(r"청구", r"과금", r"\bbilling", r"\binvoic", r"consolidat")
