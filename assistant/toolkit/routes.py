@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.answer_draft import AnswerDraft, Cite, CodeBlock, Note
-from assistant.extraction import MessageParameters
+from assistant.extraction import Address, MessageParameters
 from assistant.responses import Language
 from assistant.toolkit.base import ChatTool, CliShape, FollowUps, notice_json
 from assistant.toolkit.endpoints import assign_endpoints, is_cip, with_lone_role
@@ -22,6 +24,17 @@ __all__ = ["RouteCommands", "RoutesInput"]
 
 ROUTE_WORDS = any_word(r"라우팅", r"라우트", r"\broute\b", r"\broutes\b", r"\brouting\b", r"경로\s*(?:추가|등록)")
 ASKS_FOR_COMMANDS = any_word(r"명령", r"커맨드", r"\bcommands?\b", r"\bcmd\b")
+
+
+_ON_THE_SERVER = re.compile(r"^\s*(?:서버|server|vm)?\s*에(?!서|게)", re.IGNORECASE)
+
+
+def _server_it_goes_on(address: Address, text: str) -> Address:
+    """"서버 10.21.4.7에 라우팅 추가": a host followed by 에 is where the route is added, not where it leads."""
+    after = text[address.start + len(address.text) :]
+    if address.role == "destination" and not address.has_prefix and _ON_THE_SERVER.match(after):
+        return replace(address, role="source")
+    return address
 
 
 class RoutesInput(BaseModel):
@@ -219,7 +232,7 @@ class RouteCommands(ChatTool[RoutesInput, RoutePlan]):
         return bool(ROUTE_WORDS.search(text) and (ASKS_FOR_COMMANDS.search(text) or found.addresses))
 
     def read(self, text: str, found: MessageParameters, known: Mapping[str, Any]) -> dict[str, Any]:
-        endpoints = with_lone_role(found, known)
+        endpoints = tuple(_server_it_goes_on(a, text) for a in with_lone_role(found, known))
         hosts = [a for a in endpoints if not a.has_prefix]
         networks = [a for a in endpoints if a.has_prefix]
         if len(endpoints) == 2 and len(hosts) == 1 and not any(a.role == "source" for a in endpoints):

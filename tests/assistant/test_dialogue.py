@@ -222,3 +222,16 @@ def test_a_topic_the_guide_lacks_refuses_only_when_it_is_what_is_asked(
     answered = engine.chat(background_and_question)
     assert answered.answer_type == "knowledge" and fact in answered.answer
     assert engine.chat(asked_alone).answer_type == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "프라이빗 서버 10.21.4.7에 라우팅을 넣어야 한다는데 명령어가 뭐예요?",
+        "I need to add a route on server 10.21.4.7, what's the command?",
+    ],
+    ids=["ko", "en"],
+)
+def test_the_server_a_route_is_added_on_is_the_source_and_the_network_is_asked_for(engine, message):
+    response = engine.chat(message)
+    assert response.answer_type == "clarification" and response.missing == ["destination"]
