@@ -9,16 +9,21 @@ from typing import Any
 from assistant.extraction import Address, MessageParameters
 from tools.routes import ZONES
 
-__all__ = ["assign_endpoints", "is_cip", "with_lone_role"]
+__all__ = ["assign_endpoints", "is_cip", "with_lone_role", "zone_of"]
 
 
 def is_cip(text: str) -> bool:
     """Whether an address (or network) lies in a zone's CIP range, so the zone can be read from it."""
+    return zone_of(text) is not None
+
+
+def zone_of(text: str) -> str | None:
+    """The zone whose CIP range holds an address or network, if any."""
     try:
         address = ipaddress.ip_interface(text.split()[0])
     except ValueError:
-        return False
-    return any(address.ip in zone for zone in ZONES.values())
+        return None
+    return next((name for name, zone in ZONES.items() if address.ip in zone), None)
 
 
 def assign_endpoints(endpoints: tuple[Address, ...]) -> tuple[Address | None, Address | None]:

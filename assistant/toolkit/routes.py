@@ -13,7 +13,7 @@ from assistant.answer_draft import AnswerDraft, Cite, CodeBlock, Note
 from assistant.extraction import Address, MessageParameters
 from assistant.responses import Language
 from assistant.toolkit.base import ChatTool, CliShape, FollowUps, notice_json
-from assistant.toolkit.endpoints import assign_endpoints, is_cip, with_lone_role
+from assistant.toolkit.endpoints import assign_endpoints, is_cip, with_lone_role, zone_of
 from assistant.word_patterns import any_word
 from assistant.wording import Phrase
 from tools.notices import Notice
@@ -24,13 +24,25 @@ __all__ = ["RouteCommands", "RoutesInput"]
 
 ROUTE_WORDS = any_word(r"라우팅", r"라우트", r"\broute\b", r"\broutes\b", r"\brouting\b", r"경로\s*(?:추가|등록)")
 ASKS_FOR_COMMANDS = any_word(r"명령", r"커맨드", r"\bcommands?\b", r"\bcmd\b")
+REACH_WORDS = any_word(
+    r"\breach",
+    r"\btalk to\b",
+    r"\bcommunicat",
+    r"\bconnect to\b",
+    r"통신",
+    r"접근",
+    r"붙(?:어야|으려면|게)",
+    r"가려면",
+    r"가야",
+    r"닿",
+)
 
 
 _ON_THE_SERVER = re.compile(r"^\s*(?:서버|server|vm)?\s*에(?!서|게)", re.IGNORECASE)
 
 
 def _server_it_goes_on(address: Address, text: str) -> Address:
-    """"서버 10.21.4.7에 라우팅 추가": a host followed by 에 is where the route is added, not where it leads."""
+    """ "서버 10.21.4.7에 라우팅 추가": a host followed by 에 is where the route is added, not where it leads."""
     after = text[address.start + len(address.text) :]
     if address.role == "destination" and not address.has_prefix and _ON_THE_SERVER.match(after):
         return replace(address, role="source")
@@ -229,7 +241,14 @@ class RouteCommands(ChatTool[RoutesInput, RoutePlan]):
         return AnswerDraft(language, intro, blocks=blocks, notes=notes, citations=cite(sections), internal=internal)
 
     def wants(self, text: str, found: MessageParameters) -> bool:
-        return bool(ROUTE_WORDS.search(text) and (ASKS_FOR_COMMANDS.search(text) or found.addresses))
+        if ROUTE_WORDS.search(text) and (ASKS_FOR_COMMANDS.search(text) or found.addresses):
+            return True
+        # "our web server CIP is 10.20.14.5 and it needs to reach 10.21.30.0/24: what do I type?": a server in one
+        # zone that must reach a network in the other is what a route is for, named or not
+        hosts = {zone_of(a.text) for a in found.endpoints if not a.has_prefix}
+        networks = {zone_of(a.text) for a in found.endpoints if a.has_prefix}
+        across = any(h and n and h != n for h in hosts for n in networks)
+        return across and bool(REACH_WORDS.search(text))
 
     def read(self, text: str, found: MessageParameters, known: Mapping[str, Any]) -> dict[str, Any]:
         endpoints = tuple(_server_it_goes_on(a, text) for a in with_lone_role(found, known))

@@ -235,3 +235,17 @@ def test_a_topic_the_guide_lacks_refuses_only_when_it_is_what_is_asked(
 def test_the_server_a_route_is_added_on_is_the_source_and_the_network_is_asked_for(engine, message):
     response = engine.chat(message)
     assert response.answer_type == "clarification" and response.missing == ["destination"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "웹서버 CIP가 10.20.8.4인데 DB 대역 10.21.8.0/24랑 통신해야 해요. 서버에서 뭘 해야 하죠?",
+        "Our app VM's CIP is 10.20.8.4 and it has to reach the DB network 10.21.8.0/24. What do I run on it?",
+    ],
+    ids=["ko", "en"],
+)
+def test_a_server_that_must_reach_the_other_zone_gets_route_commands_without_the_word_route(engine, message):
+    response = engine.chat(message)
+    assert [call.tool for call in response.tool_calls] == ["route_commands"]
+    assert response.tool_calls[0].input == {"source": "10.20.8.4", "destination": "10.21.8.0/24"}
