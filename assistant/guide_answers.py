@@ -126,8 +126,9 @@ class GuideAnswerer:
             draft = self.composer.low_confidence(hits, language, relevance)  # e.g. "VM 백업은?" has no section
             return TurnOutcome(draft, "out_of_scope", follow_ups=section_follow_ups(top, language))
         examples = self.composer.examples
-        nearest_example = max(examples.likeness(text).values(), default=0.0) if examples is not None else 0.0
-        if not Confidence.is_confident(hits[0], nearest_example):
+        # the message's own embedding serves when the text is the message (the router computed it already)
+        likeness = examples.likeness(vector if vector is not None and text == original else text) if examples else {}
+        if not Confidence.is_confident(hits[0], max(likeness.values(), default=0.0)):
             if not self.mentions_guide_topic(text):
                 refusal = out_of_scope_draft("unrelated", language)
                 return TurnOutcome(refusal, "out_of_scope", follow_ups=starter_questions(language))
@@ -136,22 +137,21 @@ class GuideAnswerer:
         session.topic = context or text
         asked = questions_in(text)
         others = [(q, self._search_quietly(f"{text}\n{q}\n{q}")) for q in asked] if len(asked) > 1 else []
-        draft = self.composer.knowledge(text, hits, language, relevance, context=context, other_questions=others)
+        draft = self.composer.knowledge(
+            text, hits, language, relevance, context=context, likeness=likeness, other_questions=others
+        )
         return TurnOutcome(draft, "knowledge", follow_ups=section_follow_ups(top, language))
 
-    def _search_quietly(self, text: str) -> list[SearchHit]:
+    def _search_quietly(self, text: str, vector: Sequence[float] | None = None) -> list[SearchHit]:
+        """The hits for a text, none when it cannot be searched."""
         try:
-            return self.index.search(text, k=self.k, max_query_chars=self.max_query_chars)
+            return self.index.search(text, k=self.k, max_query_chars=self.max_query_chars, query_vector=vector)
         except QueryError:
             return []
 
     def nearest_sections(self, text: str, vector: Sequence[float] | None = None) -> list[str]:
         """The sections nearest a message, best first (empty when it cannot be searched)."""
-        try:
-            hits = self.index.search(text, k=self.k, max_query_chars=self.max_query_chars, query_vector=vector)
-        except QueryError:
-            return []
-        return [hit.section_id for hit in hits]
+        return [hit.section_id for hit in self._search_quietly(text, vector)]
 
     def continues_topic(self, text: str, session: Session) -> bool:
         """Whether the message follows up on the guide topic the conversation is on ("전화번호는요?", "그럼 얼마나

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from assistant import wording
 from assistant.answer_draft import AnswerDraft, Cite, CodeBlock, Note
@@ -82,16 +82,17 @@ class GuideComposer:
         relevance: Relevance,
         *,
         context: str = "",
+        likeness: Mapping[tuple[str, int], float] | None = None,
         other_questions: Sequence[tuple[str, Sequence[SearchHit]]] = (),
     ) -> AnswerDraft:
         """The answer first: the sentence that answers (with yes or no when the question asks and the sentence
         settles it), a few supporting sentences and the contact when needed; the rest folded into details.
         `context` is the question a follow-up continues (its words count, less than the follow-up's own);
+        `likeness` is the question's nearness to each sentence's example questions (`SentenceQuestions`);
         `other_questions` are the questions of a message asking several, with their own search hits, each
         answered by its own sentence unless what is shown holds it."""
         kind = question_kind(question, language)
         term_score = self.matcher.scorer(question, language, context=context)
-        likeness = self.examples.likeness(question) if self.examples is not None else None
         chosen = choose_sentences(question, hits, self.library, language, term_score, kind, context, likeness)
         if chosen is None:
             return self.low_confidence(hits, language, relevance)

@@ -10,6 +10,7 @@ question asks for (a duration for "how long", a contact for "who do I call", ...
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -147,21 +148,13 @@ def _competing_sections(
     return competing
 
 
-def _with_local_terms(
-    candidates: list[tuple[GuideUnit, SectionText, float, float, float]], term_score: TermScore
-) -> list[tuple[GuideUnit, SectionText, float, float, float]]:
-    """Each candidate's shared words, a word counting less the more of the competing sentences have it: in the
+def _local_term_scores(units: Sequence[GuideUnit], term_score: TermScore) -> list[float]:
+    """Each sentence's shared words, a word counting less the more of the competing sentences have it: in the
     group-account section every sentence says "그룹계정", only one says "이미지", which is what is asked."""
-    shared = [term_score.shared(c[0]) for c in candidates]
-    count = len(candidates) or 1
-    spread: dict[object, int] = {}
-    for found in shared:
-        for term in found:
-            spread[term] = spread.get(term, 0) + 1
-    return [
-        (unit, section, share, sum(w * (1 - LOCAL_SPREAD * (spread[t] - 1) / count) for t, w in found.items()), sim)
-        for (unit, section, share, _, sim), found in zip(candidates, shared, strict=True)
-    ]
+    shared = [term_score.shared(unit) for unit in units]
+    spread = Counter(term for found in shared for term in found)
+    count = len(units) or 1
+    return [sum(w * (1 - LOCAL_SPREAD * (spread[t] - 1) / count) for t, w in found.items()) for found in shared]
 
 
 def _score_all(
@@ -178,7 +171,7 @@ def _score_all(
     order = {section_id: i for i, section_id in enumerate(library.section_ids())}
     nearest = sorted((likeness or {}).items(), key=lambda item: -item[1])[:EXAMPLE_NEAREST]
     likeness = dict(nearest)
-    candidates: list[tuple[GuideUnit, SectionText, float, float, float]] = []
+    candidates: list[tuple[GuideUnit, SectionText, float, float]] = []
     for section, share, hit in _competing_sections(hits, library, language, first_step):
         dense = _dense_by_line(hit, section)
         if first_step:
@@ -187,9 +180,9 @@ def _score_all(
             if unit.figure_only or unit.caption:
                 continue
             similarity = max((dense.get(line, 0.0) for line in unit.lines), default=0.0)
-            candidates.append((unit, section, share, 0.0, similarity))
-    candidates = _with_local_terms(candidates, term_score)
-    most_terms = max((c[3] for c in candidates), default=0.0) or 1.0
+            candidates.append((unit, section, share, similarity))
+    term_scores = _local_term_scores([c[0] for c in candidates], term_score)
+    most_terms = max(term_scores, default=0.0) or 1.0
     wanted = expected_values(question)
     asked = members_named(question) or members_named(context)
     mentions = spans_of(question) or spans_of(context)
@@ -207,7 +200,7 @@ def _score_all(
             + _entity_bonus(unit, asked, subjects, first)
             + EXAMPLE_WEIGHT * likeness.get((unit.section_id, unit.position), 0.0),
         )
-        for unit, section, share, terms, similarity in candidates
+        for (unit, section, share, similarity), terms in zip(candidates, term_scores, strict=True)
     ]
 
 

@@ -72,16 +72,13 @@ def questions_in(message: str) -> list[str]:
 def asking_sentences(message: str) -> str:
     """The sentence(s) of a message that ask something, whole ("백업용으로 설정하고 싶은데 어떻게 해요?"); the whole
     message when nothing stands out."""
-    parts = [p.strip() for p in _SENTENCES.split(message.strip()) if p.strip()]
-    asking = [p for p in parts if _ASKS.search(p)]
-    return " ".join(asking) if asking else message
+    return " ".join(questions_in(message)) or message
 
 
 def asking_part(message: str) -> str:
     """The sentence(s) of a message that ask something, from where the asking clause starts; the whole message
     when nothing stands out."""
-    parts = [p.strip() for p in _SENTENCES.split(message.strip()) if p.strip()]
-    asking = [p for p in parts if _ASKS.search(p)]
+    asking = questions_in(message)
     if len(asking) == 1 and len(clauses := _BUT.split(asking[0])) > 1 and _ASKS.search(clauses[-1]):
         asking = [clauses[-1]]
     chosen = " ".join(asking)
