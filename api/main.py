@@ -18,10 +18,12 @@ from fastapi.staticfiles import StaticFiles
 from api import pages, routes_admin, routes_chat, routes_misc, routes_tools
 from api.dependencies import EngineLane
 from api.errors import install_error_handlers
+from api.mcp_endpoint import McpEndpoint
 from api.middleware import RequestContextMiddleware
 from api.rate_limit import RateLimitMiddleware
 from api.schemas import ERROR_RESPONSES
 from assistant.engine import ChatEngine
+from assistant.mcp_server import build_mcp_server
 from assistant.settings import Settings, load_settings
 from assistant.sql_store import SqlStore, sqlite_url
 from knowledge.embeddings import available_cores
@@ -43,6 +45,11 @@ def _warm_up(app: FastAPI) -> None:
         log.error("start-up failed: %s", app.state.startup_error)
 
 
+def _ready_engine(app: FastAPI) -> ChatEngine | None:
+    engine: ChatEngine | None = app.state.engine
+    return engine if engine is not None and engine.ready else None
+
+
 def create_app(settings: Settings | None = None, engine: ChatEngine | None = None) -> FastAPI:
     """The app; `engine` may be given (tests), else it is built from settings with a SQL session store."""
     settings = settings or load_settings()
@@ -56,7 +63,8 @@ def create_app(settings: Settings | None = None, engine: ChatEngine | None = Non
         app.state.engine_lane = EngineLane(settings.concurrent_turns or available_cores())
         warm = threading.Thread(target=_warm_up, args=(app,), name="warm-up", daemon=True)
         warm.start()
-        yield
+        async with mcp.running():
+            yield
         if app.state.store is not None:
             app.state.store.close()
 
@@ -87,4 +95,6 @@ def create_app(settings: Settings | None = None, engine: ChatEngine | None = Non
     for module in (routes_chat, routes_tools, routes_misc, routes_admin, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    mcp = McpEndpoint(build_mcp_server(lambda: _ready_engine(app)), settings)
+    app.add_route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False)
     return app

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from api.api_keys import key_matches
 from api.dependencies import AppSettings, EngineCalls, ReadyEngine
 from api.errors import ApiError
 
@@ -18,13 +18,9 @@ __all__ = ["router"]
 
 
 async def _require_admin(request: Request, settings: AppSettings) -> None:
-    """The key from `Authorization: Bearer <key>` (or `X-API-Key`), compared in constant time."""
     if settings.admin_api_key is None:
         raise ApiError(403, "admin_disabled", "the admin endpoints are off: set ASSISTANT_ADMIN_API_KEY to use them")
-    header = request.headers.get("authorization", "")
-    given = header[7:].strip() if header[:7].lower() == "bearer " else request.headers.get("x-api-key", "")
-    expected = settings.admin_api_key.get_secret_value()
-    if not secrets.compare_digest(given.encode(), expected.encode()):
+    if not key_matches(request, settings.admin_api_key):
         raise ApiError(401, "unauthorized", "a valid admin API key is needed (Authorization: Bearer <key>)")
 
 

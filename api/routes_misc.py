@@ -8,7 +8,7 @@ from api.dependencies import AppSettings, EngineCalls, ReadyEngine
 from api.errors import ApiError
 from api.schemas import FeedbackRequest
 from assistant.build_info import build_info
-from assistant.redaction import redact_secrets
+from assistant.requests import search_hits_json
 from knowledge.errors import QueryError
 
 __all__ = ["router"]
@@ -27,21 +27,7 @@ async def search(
         hits = await lane(engine.search, q, k)
     except QueryError as exc:
         raise ApiError(422, "invalid_query", str(exc)) from None
-    return {
-        "query": redact_secrets(q).text,
-        "hits": [
-            {
-                "section_id": h.section_id,
-                "title": h.title,
-                "heading": h.metadata.get("heading"),
-                "url": h.metadata.get("url"),
-                "language": h.metadata.get("language"),
-                "score": round(h.score, 6),
-                "snippet": h.best_sentence,
-            }
-            for h in hits
-        ],
-    }
+    return search_hits_json(q, hits)
 
 
 @router.post("/v1/feedback", tags=["feedback"], status_code=201, summary="Thumbs up or down on an answer")

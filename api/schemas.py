@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.requests import ChatRequest
 from assistant.sessions import SESSION_ID
 
 __all__ = ["ERROR_RESPONSES", "ChatRequest", "ErrorResponse", "FeedbackRequest"]
@@ -40,12 +41,6 @@ ERROR_STATUSES = {
 ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"model": ErrorResponse, "description": text} for status, text in ERROR_STATUSES.items()
 }
-
-
-class ChatRequest(BaseModel):
-    message: str = Field(min_length=1, description="The customer's (or agent's) message, Korean or English.")
-    session_id: str | None = Field(None, pattern=SESSION_ID_PATTERN, description="Continue this conversation.")
-    mode: Literal["customer", "agent"] = Field("customer", description="'agent': a draft reply plus an internal note.")
 
 
 class FeedbackRequest(BaseModel):

@@ -71,6 +71,7 @@ class ChatEngine:
         # turns of one session run one at a time, so concurrent requests never overwrite each other's turns
         self._session_locks = [threading.Lock() for _ in range(64)]
         self._composer: GuideComposer | None = None
+        self._loading = threading.Lock()  # a warm-up thread and a first request load the index once, together
         self._glossary = Glossary.load()
         self.router = MessageRouter(self.index.embeddings, self.index.embedding_id, settings.data_dir / "router")
         self.sentence_questions = SentenceQuestions(
@@ -81,11 +82,14 @@ class ChatEngine:
 
     def ensure_ready(self, *, progress: bool = False) -> None:
         """Load (or build) the index and prepare the section texts; idempotent."""
-        if self._composer is None:
-            self.index.ensure(progress=progress)
-            self.router.ensure()
-            self.sentence_questions.ensure()
-            self._composer = self._new_composer()
+        if self._composer is not None:
+            return
+        with self._loading:
+            if self._composer is None:
+                self.index.ensure(progress=progress)
+                self.router.ensure()
+                self.sentence_questions.ensure()
+                self._composer = self._new_composer()
 
     def reindex(self) -> BuildReport:
         """Rebuilds what changed in the sources and swaps it in; turns in flight finish on the old snapshot."""

@@ -85,6 +85,8 @@ class SessionStore(Protocol):
 
     def delete(self, session_id: str) -> bool: ...
 
+    def close(self) -> None: ...
+
 
 class InMemorySessionStore:
     """Sessions in this process, least recently used dropped beyond `max_sessions` so memory stays bounded."""
@@ -114,3 +116,6 @@ class InMemorySessionStore:
     def delete(self, session_id: str) -> bool:
         with self._lock:
             return self._sessions.pop(session_id, None) is not None
+
+    def close(self) -> None:
+        """Nothing to release: the sessions go with the process."""

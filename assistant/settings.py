@@ -76,6 +76,12 @@ class Settings(BaseSettings):
         description="Key for the admin endpoints (/v1/admin/...), sent as 'Authorization: Bearer <key>'; "
         "empty: the admin endpoints are off.",
     )
+    mcp_api_key: SecretStr | None = Field(
+        None,
+        min_length=16,
+        description="Key for the MCP endpoint (/mcp), sent as 'Authorization: Bearer <key>'; empty: the admin key "
+        "guards it, and with neither key /mcp is off.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description="Web origins allowed to call the API from a browser, as a JSON list "

@@ -1,4 +1,4 @@
-"""The one command line: `serve`, `ask`, `chat`, `search`, `index build`, `tool …`, `eval …` and `bench …`.
+"""The one command line: `serve`, `ask`, `chat`, `search`, `mcp`, `index build`, `tool …`, `eval …` and `bench …`.
 
 Every command prints human-readable text by default and JSON with `--json`. A problem with what the user gave
 (query, document, setting, server) is one line on stderr, `error: ...`, with exit status 2; anything unexpected is
@@ -13,6 +13,7 @@ from cli.bench_commands import bench_app
 from cli.chat_commands import ask, chat
 from cli.eval_commands import eval_app
 from cli.knowledge_commands import index_app, search
+from cli.mcp_command import mcp
 from cli.serve_command import serve
 from cli.tool_commands import tool_app
 
@@ -24,7 +25,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for command in (serve, ask, chat, search):
+for command in (serve, ask, chat, search, mcp):
     app.command()(command)
 app.add_typer(index_app, name="index")
 app.add_typer(tool_app, name="tool")

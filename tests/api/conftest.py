@@ -16,6 +16,8 @@ import pytest
 from evals.benchmark.processes import free_port
 
 REPO = Path(__file__).resolve().parents[2]
+MCP_KEY = "mcp-test-key-0123456789"
+"""The shared server's MCP key (its admin endpoints stay off)."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def server(tmp_path_factory, guide_index_dir):
     data_dir = tmp_path_factory.mktemp("server-data")
     shutil.copytree(guide_index_dir, data_dir / "index")
     log = data_dir / "server.log"
-    process, url = start_server(data_dir, log)
+    process, url = start_server(data_dir, log, ASSISTANT_MCP_API_KEY=MCP_KEY)
     yield Server(url, data_dir, log, process.pid)
     process.terminate()
     try:
