@@ -1,5 +1,6 @@
-"""Every error is JSON with a request id: `{"error": {"code", "message", "details"?}, "request_id"}`, never a
-traceback. Messages go to users, so they say what to change."""
+"""Every error is JSON with a request id: `{"error": {"code", "message", "details"?}, "request_id"}` (OpenAI's
+`{"error": {"message", "type", "param", "code"}}` on the OpenAI-compatible paths), never a traceback. Messages go
+to users, so they say what to change."""
 
 from __future__ import annotations
 
@@ -27,19 +28,39 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.details = status, code, message, details
 
 
+OPENAI_STYLE_PATHS = ("/v1/chat/completions", "/v1/models")
+"""Paths whose errors take OpenAI's shape, so an OpenAI client reads them as it reads OpenAI's own."""
+_OPENAI_TYPES = {400: "invalid_request_error", 401: "authentication_error", 404: "invalid_request_error",
+                 429: "rate_limit_error", 503: "server_error", 500: "server_error"}  # fmt: skip
+
+
 def error_response(
     request: Request, status: int, code: str, message: str, details: list | None = None, headers: dict | None = None
 ):
     # Error messages may quote what was sent (a bad network, an unknown session id): never a pasted secret.
     message = redact_secrets(message).text
-    body: dict = {"error": {"code": code, "message": message}, "request_id": getattr(request.state, "request_id", "")}
+    details = [
+        {key: redact_secrets(value).text if isinstance(value, str) else value for key, value in item.items()}
+        if isinstance(item, dict) else item
+        for item in details or []
+    ]  # fmt: skip
+    request_id = getattr(request.state, "request_id", "")
+    if request.url.path.startswith(OPENAI_STYLE_PATHS):
+        status = 400 if status == 422 else status  # OpenAI answers a bad request body with 400
+        return JSONResponse(_openai_body(status, code, message, details, request_id), status, headers=headers)
+    body: dict = {"error": {"code": code, "message": message}, "request_id": request_id}
     if details:
-        body["error"]["details"] = [
-            {key: redact_secrets(value).text if isinstance(value, str) else value for key, value in item.items()}
-            if isinstance(item, dict) else item
-            for item in details
-        ]  # fmt: skip
+        body["error"]["details"] = details
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _openai_body(status: int, code: str, message: str, details: list, request_id: str) -> dict:
+    problems = [item for item in details if isinstance(item, dict)]
+    if problems:
+        message += ": " + "; ".join(f"{item.get('field')}: {item.get('problem')}" for item in problems)
+    kind = _OPENAI_TYPES.get(status, "invalid_request_error" if status < 500 else "server_error")
+    param = problems[0].get("field") if problems else None
+    return {"error": {"message": message, "type": kind, "param": param, "code": code}, "request_id": request_id}
 
 
 def _validation_details(exc: RequestValidationError) -> list[dict]:

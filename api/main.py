@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api import pages, routes_admin, routes_chat, routes_misc, routes_tools
+from api import pages, routes_admin, routes_chat, routes_misc, routes_openai, routes_tools
 from api.dependencies import EngineLane
 from api.errors import install_error_handlers
 from api.mcp_endpoint import McpEndpoint
@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None, engine: ChatEngine | None = Non
         )
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     install_error_handlers(app)
-    for module in (routes_chat, routes_tools, routes_misc, routes_admin, pages):
+    for module in (routes_chat, routes_openai, routes_tools, routes_misc, routes_admin, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     mcp = McpEndpoint(build_mcp_server(lambda: _ready_engine(app)), settings)

@@ -17,12 +17,12 @@ from assistant.responses import ChatResponse
 from assistant.sessions import InvalidSessionId, check_session_id
 from knowledge.text_analysis import normalize_text
 
-__all__ = ["router"]
+__all__ = ["check_message", "router", "text_pieces"]
 
 router = APIRouter(tags=["chat"])
 
 
-def _check_message(body: ChatRequest, limit: int) -> None:
+def check_message(body: ChatRequest, limit: int) -> None:
     """Empty or too long as the engine will see it (normalised: invisible characters gone, NFKC applied)."""
     normalised = normalize_text(body.message)
     size = max(len(body.message), len(normalised))
@@ -37,7 +37,7 @@ async def chat(
     body: ChatRequest, request: Request, engine: ReadyEngine, settings: AppSettings, lane: EngineCalls
 ) -> ChatResponse:
     """The engine's answer: type, Markdown answer, citations, tool calls, commands, warnings, follow-ups."""
-    _check_message(body, settings.max_message_chars)
+    check_message(body, settings.max_message_chars)
     return await lane(partial(engine.chat, public_url=str(request.base_url)), body.message, body.session_id, body.mode)
 
 
@@ -48,7 +48,7 @@ SSE_EVENT_SCHEMA = {
 }
 
 
-def _chunks(text: str, size: int = 48) -> Iterator[str]:
+def text_pieces(text: str, size: int = 48) -> Iterator[str]:
     """The answer in pieces that end at whitespace, so the page can show it as it arrives."""
     for match in re.finditer(rf"[\s\S]{{1,{size}}}(?:\s|$)|[\s\S]{{1,{size}}}", text):
         yield match.group()
@@ -68,13 +68,13 @@ def _event(name: str, data: object) -> str:
 async def chat_stream(
     body: ChatRequest, request: Request, engine: ReadyEngine, settings: AppSettings, lane: EngineCalls
 ) -> StreamingResponse:
-    _check_message(body, settings.max_message_chars)
+    check_message(body, settings.max_message_chars)
     response: ChatResponse = await lane(
         partial(engine.chat, public_url=str(request.base_url)), body.message, body.session_id, body.mode
     )
 
     def events() -> Iterator[str]:
-        for piece in _chunks(response.answer):
+        for piece in text_pieces(response.answer):
             yield _event("token", {"text": piece})
         meta = response.model_dump(include={"citations", "tool_calls", "commands", "warnings", "follow_ups"})
         yield _event("meta", meta)

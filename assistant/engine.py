@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Sequence
 
 from langchain_core.language_models import BaseChatModel
 
@@ -132,19 +133,43 @@ class ChatEngine:
     # --- the turn ----------------------------------------------------------------------------------------------
 
     def chat(
-        self, message: str, session_id: str | None = None, mode: Mode = "customer", *, public_url: str | None = None
+        self,
+        message: str,
+        session_id: str | None = None,
+        mode: Mode = "customer",
+        *,
+        public_url: str | None = None,
+        history: Sequence[str] = (),
     ) -> ChatResponse:
         """Answer `message` within its session (a new one when `session_id` is None); `public_url` is where the
-        page is reached (for absolute links in agent drafts) when the settings do not say."""
+        page is reached (for absolute links in agent drafts) when the settings do not say.
+
+        `history` is the user's earlier messages when a client keeps the conversation itself (OpenAI-style APIs):
+        they are answered again, in order, in a new session, so a follow-up means what it meant there; their turns
+        are marked `replayed` so reports count each question once."""
         started = time.perf_counter()
         if mode not in ("customer", "agent"):
             raise ValueError(f"mode must be 'customer' or 'agent', not {mode!r}")
+        if history and session_id is not None:
+            raise ValueError("history replaces a session: pass one or the other")
         session_id = check_session_id(session_id) if session_id is not None else new_session_id()
         self.ensure_ready()
+        public_url = self.settings.public_url or public_url
         with self._session_locks[hash(session_id) % len(self._session_locks)]:
-            return self._turn(message, session_id, mode, started, self.settings.public_url or public_url)
+            for earlier in history:
+                self._turn(earlier, session_id, mode, started, public_url, replayed=True)
+            return self._turn(message, session_id, mode, started, public_url)
 
-    def _turn(self, message: str, session_id: str, mode: Mode, started: float, public_url: str | None) -> ChatResponse:
+    def _turn(
+        self,
+        message: str,
+        session_id: str,
+        mode: Mode,
+        started: float,
+        public_url: str | None,
+        *,
+        replayed: bool = False,
+    ) -> ChatResponse:
         redaction = redact_secrets(message if isinstance(message, str) else "")
         text = normalize_text(redaction.text)
         session = self.store.get(session_id) or Session(id=session_id)
@@ -160,6 +185,7 @@ class ChatEngine:
                 mode=mode,
                 section_ids=[c.section_id for c in response.citations],
                 tool=response.tool_calls[-1].tool if response.tool_calls else None,
+                replayed=replayed,
             )
         )
         self.store.save(session)

@@ -53,6 +53,8 @@ class Turn(BaseModel):
     mode: str = "customer"
     section_ids: list[str] = Field(default_factory=list)
     tool: str | None = None
+    replayed: bool = False
+    """Asked before, in a conversation a client kept itself and sent again (OpenAI-style APIs)."""
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
 
