@@ -31,6 +31,13 @@ def chat_page() -> FileResponse:
     return FileResponse(STATIC_DIR / "index.html", media_type="text/html", headers=SECURITY_HEADERS)
 
 
+@router.api_route("/admin/gaps", methods=["GET", "HEAD"])
+def gap_report_page() -> FileResponse:
+    """The content-gap report for the guide's owners; the page holds no data, it asks for the admin key and reads
+    `/v1/admin/gaps` with it."""
+    return FileResponse(STATIC_DIR / "gaps.html", media_type="text/html", headers=SECURITY_HEADERS)
+
+
 @router.api_route("/guide", methods=["GET", "HEAD"])
 def guide_page(engine: ReadyEngine, lang: Literal["ko", "en"] = Query("ko")) -> HTMLResponse:
     """The guide as one page, in Korean (the original) or the English companion, with section anchors."""

@@ -1,10 +1,12 @@
-"""Admin endpoints: re-index the sources and export feedback. They need the admin API key; public chat does not."""
+"""Admin endpoints: re-index the sources, export feedback and the content-gap report. They need the admin API
+key; public chat does not."""
 
 from __future__ import annotations
 
 import csv
 import io
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,6 +15,7 @@ from fastapi.responses import Response
 from api.api_keys import key_matches
 from api.dependencies import AppSettings, EngineCalls, ReadyEngine
 from api.errors import ApiError
+from assistant.reports import GapTable, gap_csv, gap_report_from, parse_period
 
 __all__ = ["router"]
 
@@ -70,4 +73,44 @@ async def feedback_export(
         "\ufeff" + buffer.getvalue(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="feedback.csv"'},
+    )
+
+
+@router.get(
+    "/gaps",
+    summary="The content-gap report for the guide's owners, as JSON or one table as CSV",
+    response_description="Unanswered questions grouped by meaning, down-voted answers with their comments, the most "
+    "asked sections, tool uses and failures and the answer-type mix, over the period.",
+)
+async def gap_report(
+    request: Request,
+    engine: ReadyEngine,
+    lane: EngineCalls,
+    since: Annotated[str, Query(description="How far back: a number and h, d or w (24h, 7d, 4w).")] = "7d",
+    language: Annotated[Literal["ko", "en"] | None, Query(description="One language; both when absent.")] = None,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+    table: Annotated[GapTable, Query(description="With format=csv: which table.")] = "gaps",
+):
+    store = request.app.state.store
+    if store is None or not hasattr(store, "sessions_since"):
+        raise ApiError(503, "no_session_store", "this server keeps no conversations to report on")
+    try:
+        period = parse_period(since)
+    except ValueError as exc:
+        raise ApiError(422, "invalid_period", str(exc)) from None
+    build = partial(
+        gap_report_from,
+        store,
+        engine.index.embeddings.embed_documents,
+        period=period,
+        language=language,
+        section_title=engine.library.title_of,
+    )
+    report = await lane(build)
+    if format == "json":
+        return report.model_dump(mode="json")
+    return Response(
+        gap_csv(report, table),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="gaps-{table}.csv"'},
     )

@@ -185,6 +185,8 @@ class ChatEngine:
                 mode=mode,
                 section_ids=[c.section_id for c in response.citations],
                 tool=response.tool_calls[-1].tool if response.tool_calls else None,
+                tool_failed=any("error" in call.output for call in response.tool_calls),
+                confidence=response.confidence,
                 replayed=replayed,
             )
         )

@@ -69,3 +69,8 @@ class SectionLibrary:
 
     def all_languages(self, section_id: str) -> list[SectionText]:
         return [s for (sid, _), s in self._sections.items() if sid == section_id]
+
+    def title_of(self, section_id: str) -> str:
+        """The section's heading in the guide (Korean), or the id itself for a section no longer indexed."""
+        section = self.get(section_id, "ko")
+        return section.title if section is not None else section_id

@@ -53,6 +53,10 @@ class Turn(BaseModel):
     mode: str = "customer"
     section_ids: list[str] = Field(default_factory=list)
     tool: str | None = None
+    tool_failed: bool = False
+    """The tool refused a value (its error was the answer)."""
+    confidence: str = "high"
+    """'low' when the guide did not clearly answer: with out-of-scope answers, what the guide's owners look at."""
     replayed: bool = False
     """Asked before, in a conversation a client kept itself and sent again (OpenAI-style APIs)."""
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))

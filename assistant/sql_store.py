@@ -131,6 +131,17 @@ class SqlStore:
             newest = list(db.scalars(select(Feedback).order_by(Feedback.id.desc()).limit(limit)))
         return newest[::-1]
 
+    def sessions_since(self, since: datetime) -> list[Session]:
+        """Every session with a turn at or after `since` (it may hold older turns too), for reports."""
+        with self._engine.connect() as connection:
+            rows = connection.scalars(select(_SessionRow.data).where(_SessionRow.updated_at >= since))
+            return [Session.model_validate_json(data) for data in rows]
+
+    def feedback_since(self, since: datetime) -> list[Feedback]:
+        with DbSession(self._engine) as db:
+            query = select(Feedback).where(Feedback.created_at >= since).order_by(Feedback.id)
+            return list(db.scalars(query))
+
     def feedback_for(self, session_id: str) -> list[Feedback]:
         with DbSession(self._engine) as db:
             return list(db.scalars(select(Feedback).where(Feedback.session_id == session_id).order_by(Feedback.id)))

@@ -1,4 +1,5 @@
-"""The one command line: `serve`, `ask`, `chat`, `search`, `mcp`, `index build`, `tool …`, `eval …` and `bench …`.
+"""The one command line: `serve`, `ask`, `chat`, `search`, `mcp`, `index build`, `tool …`, `eval …`, `bench …`
+and `report gaps`.
 
 Every command prints human-readable text by default and JSON with `--json`. A problem with what the user gave
 (query, document, setting, server) is one line on stderr, `error: ...`, with exit status 2; anything unexpected is
@@ -14,6 +15,7 @@ from cli.chat_commands import ask, chat
 from cli.eval_commands import eval_app
 from cli.knowledge_commands import index_app, search
 from cli.mcp_command import mcp
+from cli.report_commands import report_app
 from cli.serve_command import serve
 from cli.tool_commands import tool_app
 
@@ -31,6 +33,7 @@ app.add_typer(index_app, name="index")
 app.add_typer(tool_app, name="tool")
 app.add_typer(eval_app, name="eval")
 app.add_typer(bench_app, name="bench")
+app.add_typer(report_app, name="report")
 
 
 def main() -> None:
