@@ -13,12 +13,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from assistant.sessions import Session, Turn
 from assistant.sql_store import SqlStore, sqlite_url
 from tests.api.conftest import REPO, start_server
+from tests.api.test_page import serious_accessibility_problems
 
 KEY = "gap-report-admin-key-0123"
 PASSWORD = "Zq7!pass-Word-42"
@@ -104,8 +104,7 @@ def test_the_page_shows_tables_and_charts_and_passes_axe(browser, report_server)
         page.click("button[data-table='gaps']")
     assert "VM 백업" in Path(download.value.path()).read_text(encoding="utf-8-sig")
 
-    serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_accessibility_problems(page) == []
     context.close()
 
 

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 ROUTE_COMMAND = "route add -net 10.21.5.0 netmask 255.255.255.0 gw 10.20.5.1"
@@ -160,3 +161,16 @@ def test_after_a_reload_the_conversation_is_shown_and_rated_by_its_real_turn(pag
     with page.expect_response("**/v1/feedback") as rated:
         page.locator(".message.bot").nth(1).get_by_role("button", name="👍 도움이 됐어요").click()
     assert rated.value.json()["turn"] == 1
+
+
+def serious_accessibility_problems(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it stands (the check every page must pass)."""
+    return [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_the_chat_page_and_the_guide_pass_the_accessibility_check(page):
+    page.goto("/")
+    _ask(page, "방화벽 신청은 어디로 하나요?")
+    assert serious_accessibility_problems(page) == []
+    page.goto("/guide")
+    assert serious_accessibility_problems(page) == []
