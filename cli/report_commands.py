@@ -7,10 +7,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.guide_sections import SectionLibrary
-from assistant.knowledge_base import make_index
 from assistant.reports import GAP_TABLES, GapReport, gap_csv, gap_report_from, gap_text, parse_period
-from assistant.sql_store import SqlStore, sqlite_url
 from cli.common import DataDirOption, JsonOption, configure_logging, fail, guarded, settings_or_exit
 
 __all__ = ["report_app"]
@@ -42,6 +39,11 @@ def gaps(
     settings = settings_or_exit(data_dir=data_dir)
 
     def build() -> GapReport:
+        # Imported here: the index and SQLAlchemy would slow every other command's start.
+        from assistant.guide_sections import SectionLibrary
+        from assistant.knowledge_base import make_index
+        from assistant.sql_store import SqlStore, sqlite_url
+
         index = make_index(settings)
         index.ensure(progress=False)
         library = SectionLibrary(index.records)
