@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.redaction import redact_secrets
+from assistant.sessions import SessionConflict
 from knowledge.errors import StorageError, VectorStoreUnavailable
 
 __all__ = ["ApiError", "error_response", "install_error_handlers"]
@@ -120,6 +121,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def storage_failed(request: Request, exc: StorageError):
         log.error("storage failed: %s", exc, extra={"request_id": request.state.request_id})
         return error_response(request, 503, "storage_unavailable", "storage is unavailable; please retry shortly")
+
+    @app.exception_handler(SessionConflict)
+    async def session_busy(request: Request, exc: SessionConflict):
+        message = "the conversation is being answered elsewhere at this moment; please retry"
+        return error_response(request, 503, "session_busy", message, headers={"Retry-After": "1"})
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):

@@ -2,16 +2,38 @@
 
 The client is the connection's peer address; behind a proxy, uvicorn puts the forwarded address there for the
 proxies it trusts (`FORWARDED_ALLOW_IPS`). Counts are kept by the `limits` library, in this process by default
-or in a shared store (e.g. `redis://`) so replicas count together.
+or in a shared store (`redis://host:6379`) so replicas count together. The store is called with `limits`' async
+API, so a slow store never stalls the event loop; a store that does not answer (Redis down) fails open: requests
+are served without a limit, with one warning, and the limit resumes when the store answers again.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import time
 
 __all__ = ["RateLimitMiddleware"]
+
+log = logging.getLogger("api")
+STORE_TIMEOUT_S = 0.5
+"""How long a request waits for the shared store before it is served without the limit."""
+
+
+def _async_storage(uri: str):
+    from limits.storage import storage_from_string
+
+    if uri.startswith(("redis://", "rediss://", "redis+unix://")):
+        # redis-py's asyncio client; short timeouts, so an unreachable Redis costs a request half a second at most
+        return storage_from_string(
+            f"async+{uri}",
+            wrap_exceptions=True,
+            implementation="redispy",
+            socket_timeout=STORE_TIMEOUT_S,
+            socket_connect_timeout=STORE_TIMEOUT_S,
+        )
+    return storage_from_string(uri if uri.startswith("async+") else f"async+{uri}", wrap_exceptions=True)
 
 
 class RateLimitMiddleware:
@@ -19,20 +41,39 @@ class RateLimitMiddleware:
 
     def __init__(self, app, rate: str, storage_uri: str = "memory://") -> None:
         from limits import parse
-        from limits.storage import storage_from_string
-        from limits.strategies import MovingWindowRateLimiter
+        from limits.aio.strategies import MovingWindowRateLimiter
 
         self.app = app
         self.item = parse(rate)  # checked when the settings were read
-        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self.limiter = MovingWindowRateLimiter(_async_storage(storage_uri))
+        self.store_down = False
+
+    async def _allowed(self, client: str) -> tuple[bool, float]:
+        """Whether the request may go on, and when the client's window resets; True while the store is down."""
+        from limits.errors import StorageError
+
+        try:
+            if await self.limiter.hit(self.item, client):
+                allowed, reset_at = True, 0.0
+            else:
+                allowed, reset_at = False, (await self.limiter.get_window_stats(self.item, client)).reset_time
+        except (StorageError, OSError, TimeoutError) as exc:
+            if not self.store_down:
+                log.warning("the rate-limit store does not answer (%s): serving without a limit until it does", exc)
+            self.store_down = True
+            return True, 0.0
+        if self.store_down:
+            log.info("the rate-limit store answers again: the limit applies")
+            self.store_down = False
+        return allowed, reset_at
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
             return await self.app(scope, receive, send)
         client = (scope.get("client") or ("unknown", 0))[0]
-        if self.limiter.hit(self.item, client):
+        allowed, reset_at = await self._allowed(client)
+        if allowed:
             return await self.app(scope, receive, send)
-        reset_at = self.limiter.get_window_stats(self.item, client).reset_time
         retry_after = max(1, math.ceil(reset_at - time.time()))
         message = (
             f"too many requests: the limit is {self.item.amount} per {self.item.multiples} "

@@ -29,13 +29,22 @@ from assistant.injection import remove_injection
 from assistant.intents import classify
 from assistant.knowledge_base import make_index
 from assistant.llm import LanguageModelUnavailable, make_chat_model
+from assistant.log_refs import SessionRefs
 from assistant.redaction import redact_secrets
 from assistant.reply_language import reply_language
 from assistant.responses import ChatResponse, Mode
 from assistant.routing.classifier import MessageRouter
 from assistant.sentence_matching import SentenceMatcher, customer_text
 from assistant.sentence_questions import SentenceQuestions
-from assistant.sessions import InMemorySessionStore, Session, SessionStore, Turn, check_session_id, new_session_id
+from assistant.sessions import (
+    InMemorySessionStore,
+    Session,
+    SessionConflict,
+    SessionStore,
+    Turn,
+    check_session_id,
+    new_session_id,
+)
 from assistant.settings import Settings
 from assistant.tool_turn import answer_with_tool
 from assistant.turn_plan import plan_tool
@@ -51,6 +60,7 @@ log = logging.getLogger(__name__)
 SECRET_SECTION = "support-center-request"
 INJECTION_REMAINDER_CHARS = 12
 INJECTION_SURE = 0.7
+SAVE_ATTEMPTS = 8
 
 
 class ChatEngine:
@@ -73,6 +83,7 @@ class ChatEngine:
         self._session_locks = [threading.Lock() for _ in range(64)]
         self._composer: GuideComposer | None = None
         self._loading = threading.Lock()  # a warm-up thread and a first request load the index once, together
+        self._session_ref = SessionRefs.for_settings(settings)
         self._glossary = Glossary.load()
         self.router = MessageRouter(self.index.embeddings, self.index.embedding_id, settings.data_dir / "router")
         self.sentence_questions = SentenceQuestions(
@@ -157,8 +168,29 @@ class ChatEngine:
         public_url = self.settings.public_url or public_url
         with self._session_locks[hash(session_id) % len(self._session_locks)]:
             for earlier in history:
-                self._turn(earlier, session_id, mode, started, public_url, replayed=True)
-            return self._turn(message, session_id, mode, started, public_url)
+                self._turn_saved(earlier, session_id, mode, started, public_url, replayed=True)
+            return self._turn_saved(message, session_id, mode, started, public_url)
+
+    def _turn_saved(
+        self,
+        message: str,
+        session_id: str,
+        mode: Mode,
+        started: float,
+        public_url: str | None,
+        *,
+        replayed: bool = False,
+    ) -> ChatResponse:
+        """A turn, done again on the session as now stored when another replica saved a turn to it meanwhile
+        (turns of one session are serialised in this process by a lock, across replicas by the stored version)."""
+        for attempt in range(1, SAVE_ATTEMPTS + 1):
+            try:
+                return self._turn(message, session_id, mode, started, public_url, replayed=replayed)
+            except SessionConflict:
+                if attempt == SAVE_ATTEMPTS:
+                    raise
+                log.info("the session changed on another replica during the turn; answering on the new state")
+        raise AssertionError("unreachable")
 
     def _turn(
         self,
@@ -194,7 +226,7 @@ class ChatEngine:
         log.info(
             "chat turn",
             extra={
-                "session_id": session_id,
+                "session": self._session_ref(session_id),  # never the id itself: it opens the conversation
                 "answer_type": response.answer_type,
                 "language": language,
                 "mode": mode,

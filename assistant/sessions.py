@@ -19,6 +19,7 @@ __all__ = [
     "InMemorySessionStore",
     "InvalidSessionId",
     "Session",
+    "SessionConflict",
     "SessionStore",
     "ToolState",
     "Turn",
@@ -31,6 +32,10 @@ SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 class InvalidSessionId(ValueError):
     """A session id that is not 1-64 letters, digits, '-' or '_'."""
+
+
+class SessionConflict(RuntimeError):
+    """The session was saved by someone else (another replica's turn) since it was read: read it again and redo."""
 
 
 def new_session_id() -> str:
@@ -73,6 +78,8 @@ class ToolState(BaseModel):
 
 class Session(BaseModel):
     id: str
+    version: int = 0
+    """How many times it was saved when it was read (0: new); a save over a newer version is a conflict."""
     turns: list[Turn] = Field(default_factory=list)
     pending: ToolState | None = None
     last_tool: ToolState | None = None
@@ -87,7 +94,9 @@ class SessionStore(Protocol):
 
     def get(self, session_id: str) -> Session | None: ...
 
-    def save(self, session: Session) -> None: ...
+    def save(self, session: Session) -> None:
+        """Stores `session` and bumps its version; raises `SessionConflict` when the stored version is newer."""
+        ...
 
     def delete(self, session_id: str) -> bool: ...
 
@@ -113,11 +122,16 @@ class InMemorySessionStore:
     def save(self, session: Session) -> None:
         stored = session.model_copy(deep=True)
         stored.turns = stored.turns[-self.max_turns :]
+        stored.version += 1
         with self._lock:
+            current = self._sessions.get(session.id)
+            if (current.version if current else 0) != session.version:
+                raise SessionConflict(f"session '{session.id}' was saved meanwhile")
             self._sessions[session.id] = stored
             self._sessions.move_to_end(session.id)
             while len(self._sessions) > self.max_sessions:
                 self._sessions.popitem(last=False)
+        session.version = stored.version
 
     def delete(self, session_id: str) -> bool:
         with self._lock:

@@ -82,6 +82,12 @@ class Settings(BaseSettings):
         description="Key for the MCP endpoint (/mcp), sent as 'Authorization: Bearer <key>'; empty: the admin key "
         "guards it, and with neither key /mcp is off.",
     )
+    log_key: SecretStr | None = Field(
+        None,
+        min_length=16,
+        description="Key of the hash that stands for a session id in logs; set the same on every replica to follow "
+        "one conversation across them. Empty: a key made once and kept in the data dir.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description="Web origins allowed to call the API from a browser, as a JSON list "

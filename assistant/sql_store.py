@@ -9,17 +9,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, Integer, String, Text, create_engine, event, select
+from sqlalchemy import DateTime, Integer, String, Text, create_engine, event, insert, inspect, select, text, update
 from sqlalchemy import delete as sa_delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, ProgrammingError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.orm import Session as DbSession
 
 from assistant.redaction import redact_secrets
-from assistant.sessions import Session
+from assistant.sessions import Session, SessionConflict
 
 __all__ = ["Feedback", "SqlStore", "sqlite_url"]
 
@@ -33,6 +33,8 @@ class _SessionRow(_Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     data: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Bumped by every save; a save names the version it read, so two replicas' turns never overwrite each other."""
 
 
 class Feedback(_Base):
@@ -80,26 +82,63 @@ class SqlStore:
             event.listen(self._engine, "connect", _sqlite_pragmas)
         try:
             _Base.metadata.create_all(self._engine)
-        except (IntegrityError, ProgrammingError):  # another replica created the tables at the same moment
+        except (IntegrityError, OperationalError, ProgrammingError):
+            # another process created the tables at the same moment (SQLite says OperationalError "already
+            # exists", PostgreSQL IntegrityError or ProgrammingError); the second look finds them
             _Base.metadata.create_all(self._engine)
+        self._add_version_column()
+
+    def _add_version_column(self) -> None:
+        """Databases made before sessions had versions get the column (existing rows count as version 1)."""
+        if "version" in {column["name"] for column in inspect(self._engine).get_columns("chat_sessions")}:
+            return
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(text("ALTER TABLE chat_sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 1"))
+        except (OperationalError, ProgrammingError):  # another replica added it at the same moment
+            pass
 
     def get(self, session_id: str) -> Session | None:
         with self._engine.connect() as connection:
-            data = connection.scalar(select(_SessionRow.data).where(_SessionRow.id == session_id))
-        return Session.model_validate_json(data) if data is not None else None
+            row = connection.execute(
+                select(_SessionRow.data, _SessionRow.version).where(_SessionRow.id == session_id)
+            ).first()
+        if row is None:
+            return None
+        return Session.model_validate_json(row.data).model_copy(update={"version": row.version})
 
     def save(self, session: Session) -> None:
-        """One upsert statement where the database has one (SQLite, PostgreSQL), else an ORM merge."""
-        data = session.model_copy(update={"turns": session.turns[-self.max_turns :]}).model_dump_json()
-        values = {"id": session.id, "data": data, "updated_at": datetime.now(UTC)}
+        """Inserts a new session, or updates it only if it is still at the version it was read at: one statement
+        either way, so of two replicas saving turns to one session at once, one gets `SessionConflict`."""
+        version = session.version + 1
+        kept = session.model_copy(update={"turns": session.turns[-self.max_turns :], "version": version})
+        values = {"data": kept.model_dump_json(), "updated_at": datetime.now(UTC), "version": version}
+        with self._engine.begin() as connection:
+            if session.version == 0:
+                saved = self._insert_new(connection, {"id": session.id, **values})
+            else:
+                rows = connection.execute(
+                    update(_SessionRow)
+                    .where(_SessionRow.id == session.id, _SessionRow.version == session.version)
+                    .values(**values)
+                )
+                saved = rows.rowcount == 1
+        if not saved:
+            raise SessionConflict(f"session '{session.id}' was saved by another turn meanwhile")
+        session.version = version
+
+    def _insert_new(self, connection, values: dict) -> bool:
         upsert = _UPSERTS.get(self._engine.dialect.name)
-        if upsert is None:
-            with DbSession(self._engine) as db, db.begin():
-                db.merge(_SessionRow(**values))
-            return
-        statement = upsert(_SessionRow).values(**values)
-        with self._engine.begin() as connection:  # a Core statement: the turn's hot path skips the ORM unit of work
-            connection.execute(statement.on_conflict_do_update(index_elements=["id"], set_=values))
+        if upsert is not None:
+            # RETURNING, not rowcount: psycopg reports no usable rowcount for INSERT … ON CONFLICT DO NOTHING
+            statement = upsert(_SessionRow).values(**values).on_conflict_do_nothing().returning(_SessionRow.id)
+            return connection.execute(statement).first() is not None
+        try:
+            with connection.begin_nested():
+                connection.execute(insert(_SessionRow).values(**values))
+        except IntegrityError:
+            return False
+        return True
 
     def delete(self, session_id: str) -> bool:
         """Forgets the session and the feedback given on it."""

@@ -1,5 +1,6 @@
 """Two app processes sharing a real PostgreSQL (sessions, feedback) and a real Chroma server (vectors): a
-conversation whose turns alternate between them keeps its context and its citations."""
+conversation whose turns alternate between them keeps its context and its citations, and turns sent to it through
+both at once are all kept."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -70,12 +72,21 @@ def test_a_conversation_alternating_between_two_replicas_keeps_context_and_citat
         third = httpx.post(f"{a}/v1/chat", json={"message": "그럼 반대 방향은?", "session_id": session}, timeout=30)
         assert third.json()["answer_type"] == "tool" and third.json()["citations"][0]["section_id"] == "zone-routing"
         history = httpx.get(f"{b}/v1/sessions/{session}", timeout=30).json()
-        assert [t["answer_type"] for t in history["turns"]] == ["clarification", "tool", "tool"]
+        assert [(t["answer_type"]) for t in history["turns"]] == ["clarification", "tool", "tool"]
         rated = httpx.post(f"{a}/v1/feedback", json={"session_id": session, "rating": "up"}, timeout=30)
         assert rated.status_code == 201
         exported = httpx.get(f"{b}/v1/admin/feedback", headers={"X-API-Key": "s" * 20}, timeout=30).json()
         assert [row["session_id"] for row in exported["feedback"]] == [session]
         assert not (tmp_path / "a" / "assistant.db").exists()  # nothing fell back to a local SQLite file
+
+        # Turns to one session through both replicas at the same moment: serialised by the stored version.
+        messages = [f"서브넷 10.21.{i}.0/24 계산해줘" for i in range(8)]
+        with ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(lambda i: httpx.post(f"{(a, b)[i % 2]}/v1/chat", timeout=60, json={
+                "message": messages[i], "session_id": session}).status_code, range(len(messages))))  # fmt: skip
+        assert statuses == [200] * len(messages)
+        turns = httpx.get(f"{a}/v1/sessions/{session}", timeout=30).json()["turns"]
+        assert len(turns) == 3 + len(messages) and sorted(t["message"] for t in turns[3:]) == sorted(messages)
     finally:
         for process, _ in replicas:
             process.terminate()
