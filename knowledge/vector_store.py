@@ -15,7 +15,12 @@ from urllib.parse import urlparse
 
 from knowledge.errors import StorageError, VectorStoreUnavailable
 
-__all__ = ["NearestVectors", "VectorHit", "VectorStore", "open_chroma_client"]
+__all__ = ["NearestVectors", "VectorHit", "VectorStore", "import_chroma", "open_chroma_client"]
+
+
+def import_chroma() -> None:
+    """Import Chroma's client library now (0.5 s), e.g. before waiting for a lock only its use needs."""
+    import chromadb  # noqa: F401
 
 
 def open_chroma_client(*, path: Path | None = None, url: str | None = None, timeout_s: float = 10.0):

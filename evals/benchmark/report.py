@@ -79,8 +79,8 @@ DESIGN_NOTES = [
     "- **BM25 candidates capped at 200**, like the dense side: at 10 000 chunks a search spent 49 ms on "
     "per-candidate Python for every chunk sharing a word; 7.5 ms after.",
     "- Trade-offs kept: the sentence views that lift Korean hit@1 (0.80 → 0.90) make four to five vectors per "
-    "chunk, so building 50 000 chunks takes minutes; with several workers the index loads one worker at a time "
-    "(a file lock guards the data dir), so their cold start adds up.",
+    "chunk, so building 50 000 chunks takes minutes; with several workers the index files and vectors load one "
+    "worker at a time (a file lock guards the data dir) while the models warm up side by side.",
 ]
 
 
