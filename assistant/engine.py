@@ -13,8 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Sequence
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from assistant import wording
 from assistant.answer_draft import TurnOutcome
@@ -53,6 +52,9 @@ from knowledge.glossary import Glossary
 from knowledge.hybrid_search import SearchHit
 from knowledge.index import BuildReport, KnowledgeIndex
 from knowledge.text_analysis import normalize_text
+
+if TYPE_CHECKING:  # the model classes import 0.26 s of tracing machinery; only a configured model needs them
+    from langchain_core.language_models import BaseChatModel
 
 __all__ = ["ChatEngine"]
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from assistant import wording
 from assistant.answer_draft import AnswerDraft, TurnOutcome, render_agent, render_customer
@@ -20,6 +19,9 @@ from assistant.guide_sections import SectionLibrary
 from assistant.llm import phrase_answer
 from assistant.reply_language import reply_language
 from assistant.responses import ChatResponse, CommandGroup, Mode, ToolCall
+
+if TYPE_CHECKING:  # the model classes import 0.26 s of tracing machinery; only a configured model needs them
+    from langchain_core.language_models import BaseChatModel
 
 __all__ = ["Finisher"]
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+if TYPE_CHECKING:  # the model classes import 0.26 s of tracing machinery; only a configured model needs them
+    from langchain_core.language_models import BaseChatModel
 
 __all__ = ["LanguageModelUnavailable", "make_chat_model", "phrase_answer"]
 
@@ -50,6 +51,8 @@ def phrase_answer(
     tool_outputs: Sequence[dict],
 ) -> str:
     """The model's rendering of `draft`; callers must check it before showing it."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
     context = {
         "guide_sections": list(sections),
         "tool_outputs": list(tool_outputs),
