@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None, engine: ChatEngine | None = Non
     for module in (routes_chat, routes_openai, routes_tools, routes_misc, routes_admin, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    mcp = McpEndpoint(build_mcp_server(lambda: _ready_engine(app)), settings)
+    mcp_server = build_mcp_server(lambda: _ready_engine(app), run_blocking=lambda work: app.state.engine_lane(work))
+    mcp = McpEndpoint(mcp_server, settings)
     app.add_route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False)
     return app

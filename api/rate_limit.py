@@ -1,10 +1,12 @@
-"""A per-client request limit on the API (`/v1/...`): over it, 429 with `Retry-After`, before any work is done.
+"""A per-client request limit on the API (`/v1/...` and `/mcp`): over it, 429 with `Retry-After`, before any work
+is done.
 
 The client is the connection's peer address; behind a proxy, uvicorn puts the forwarded address there for the
 proxies it trusts (`FORWARDED_ALLOW_IPS`). Counts are kept by the `limits` library, in this process by default
 or in a shared store (`redis://host:6379`) so replicas count together. The store is called with `limits`' async
 API, so a slow store never stalls the event loop; a store that does not answer (Redis down) fails open: requests
-are served without a limit, with one warning, and the limit resumes when the store answers again.
+are served without a limit, with one warning, the store is tried again every 5 s, and the limit resumes when it
+answers.
 """
 
 from __future__ import annotations
@@ -14,11 +16,16 @@ import logging
 import math
 import time
 
+from api.errors import OPENAI_STYLE_PATHS
+
 __all__ = ["RateLimitMiddleware"]
 
 log = logging.getLogger("api")
 STORE_TIMEOUT_S = 0.5
 """How long a request waits for the shared store before it is served without the limit."""
+RETRY_STORE_AFTER_S = 5.0
+"""After the store failed, how long requests skip it (so a hanging Redis does not cost every request 0.5 s)."""
+LIMITED_PREFIXES = ("/v1/", "/mcp")
 
 
 def _async_storage(uri: str):
@@ -37,7 +44,7 @@ def _async_storage(uri: str):
 
 
 class RateLimitMiddleware:
-    """Pure ASGI; paths outside `/v1/` (the page, static files, health checks) are never limited."""
+    """Pure ASGI; other paths (the page, static files, health checks) are never limited."""
 
     def __init__(self, app, rate: str, storage_uri: str = "memory://") -> None:
         from limits import parse
@@ -47,11 +54,14 @@ class RateLimitMiddleware:
         self.item = parse(rate)  # checked when the settings were read
         self.limiter = MovingWindowRateLimiter(_async_storage(storage_uri))
         self.store_down = False
+        self._skip_store_until = 0.0
 
     async def _allowed(self, client: str) -> tuple[bool, float]:
         """Whether the request may go on, and when the client's window resets; True while the store is down."""
         from limits.errors import StorageError
 
+        if time.monotonic() < self._skip_store_until:
+            return True, 0.0
         try:
             if await self.limiter.hit(self.item, client):
                 allowed, reset_at = True, 0.0
@@ -61,14 +71,16 @@ class RateLimitMiddleware:
             if not self.store_down:
                 log.warning("the rate-limit store does not answer (%s): serving without a limit until it does", exc)
             self.store_down = True
+            self._skip_store_until = time.monotonic() + RETRY_STORE_AFTER_S
             return True, 0.0
         if self.store_down:
             log.info("the rate-limit store answers again: the limit applies")
             self.store_down = False
+        self._skip_store_until = 0.0
         return allowed, reset_at
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+        if scope["type"] != "http" or not scope["path"].startswith(LIMITED_PREFIXES):
             return await self.app(scope, receive, send)
         client = (scope.get("client") or ("unknown", 0))[0]
         allowed, reset_at = await self._allowed(client)
@@ -80,7 +92,10 @@ class RateLimitMiddleware:
             f"{self.item.GRANULARITY.name}(s); retry in {retry_after} s"
         )
         request_id = scope.get("state", {}).get("request_id", "")
-        body = json.dumps({"error": {"code": "rate_limited", "message": message}, "request_id": request_id}).encode()
+        error = {"code": "rate_limited", "message": message}
+        if scope["path"].startswith(OPENAI_STYLE_PATHS):
+            error |= {"type": "rate_limit_error", "param": None}
+        body = json.dumps({"error": error, "request_id": request_id}).encode()
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),

@@ -105,6 +105,7 @@ async def gap_report(
         period=period,
         language=language,
         section_title=engine.library.title_of,
+        session_reference=engine.session_ref,
     )
     report = await lane(build)
     if format == "json":

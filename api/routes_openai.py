@@ -2,7 +2,7 @@
 assistant: `POST /v1/chat/completions` (plain or `stream: true`) and `GET /v1/models`.
 
 The client keeps the conversation: the last user message is the question and the earlier user messages (the
-last 20) are answered again in a new session first (`ChatEngine.chat(history=...)`), so a follow-up such as
+last 10) are answered again in a new session first (`ChatEngine.chat(history=...)`), so a follow-up such as
 "그럼 반대 방향은?" means what it meant.
 System messages and sampling options are accepted and ignored: the answers come from the guide and the tools, not
 from a prompt. The engine's whole response rides along in the `assistant` field (and in the stream's last chunk).
@@ -11,7 +11,6 @@ from a prompt. The engine's whole response rides along in the `assistant` field 
 from __future__ import annotations
 
 import json
-import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -26,14 +25,14 @@ from api.dependencies import AppSettings, EngineCalls, ReadyEngine
 from api.errors import ApiError
 from api.routes_chat import check_message, text_pieces
 from assistant.requests import ChatRequest
-from assistant.responses import ChatResponse, Mode
+from assistant.responses import ChatResponse, Mode, absolute_guide_links
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["openai"])
 MODELS: dict[str, Mode] = {"enterprise-cloud-assistant": "customer", "enterprise-cloud-assistant-agent": "agent"}
 CREATED = 1_767_225_600  # 2026-01-01, when these model ids were first served
-HISTORY_TURNS = 20
+HISTORY_TURNS = 10
 """Earlier user messages answered again before the question: a follow-up leans on the last few, and a long chat
 must not cost a turn per message forever."""
 
@@ -70,15 +69,11 @@ def _question(body: CompletionRequest) -> tuple[Mode, str, list[str]]:
     if mode is None:
         known = ", ".join(MODELS)
         raise ApiError(404, "model_not_found", f"the model '{body.model}' does not exist; use one of: {known}")
-    said = [message.text for message in body.messages if message.role == "user" and message.text.strip()]
-    if body.messages[-1].role != "user" or not said:
-        raise ApiError(400, "last_message_not_user", "the last message must be the user's question")
-    return mode, said[-1], said[:-1][-HISTORY_TURNS:]
-
-
-def _content(response: ChatResponse, base_url: str) -> str:
-    """The answer with its guide links made absolute, since an OpenAI client shows it away from this site."""
-    return re.sub(r"\]\((/guide[^)\s]*)\)", lambda link: f"]({base_url}{link.group(1)})", response.answer)
+    last = body.messages[-1]
+    if last.role != "user" or not last.text.strip():
+        raise ApiError(400, "last_message_not_user", "the last message must be the user's question, as text")
+    said = [message.text for message in body.messages[:-1] if message.role == "user" and message.text.strip()]
+    return mode, last.text, said[-HISTORY_TURNS:]
 
 
 def _envelope(kind: str, model: str, completion_id: str) -> dict[str, Any]:
@@ -114,7 +109,7 @@ async def chat_completions(
     base_url = settings.public_url or str(request.base_url).rstrip("/")
     answer = partial(engine.chat, public_url=base_url, history=history)
     response: ChatResponse = await lane(answer, question, None, mode)
-    content = _content(response, base_url)
+    content = absolute_guide_links(response.answer, base_url)
     completion_id = f"chatcmpl-{uuid.uuid4().hex}"
     extension = response.model_dump(mode="json")
     if not body.stream:

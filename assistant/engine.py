@@ -85,7 +85,7 @@ class ChatEngine:
         self._session_locks = [threading.Lock() for _ in range(64)]
         self._composer: GuideComposer | None = None
         self._loading = threading.Lock()  # a warm-up thread and a first request load the index once, together
-        self._session_ref = SessionRefs.for_settings(settings)
+        self.session_ref = SessionRefs.for_settings(settings)  # a session id as logs and reports may show it
         self._glossary = Glossary.load()
         self.router = MessageRouter(self.index.embeddings, self.index.embedding_id, settings.data_dir / "router")
         self.sentence_questions = SentenceQuestions(
@@ -208,7 +208,9 @@ class ChatEngine:
         text = normalize_text(redaction.text)
         session = self.store.get(session_id) or Session(id=session_id)
         language = reply_language(text, session.language)
-        response = self._answer(text, language, session, mode, had_secret=redaction.found, public_url=public_url)
+        response = self._answer(
+            text, language, session, mode, had_secret=redaction.found, public_url=public_url, phrase=not replayed
+        )
         session.language = language
         session.turns.append(
             Turn(
@@ -219,7 +221,7 @@ class ChatEngine:
                 mode=mode,
                 section_ids=[c.section_id for c in response.citations],
                 tool=response.tool_calls[-1].tool if response.tool_calls else None,
-                tool_failed=any("error" in call.output for call in response.tool_calls),
+                tool_failed=bool(response.tool_calls) and "error" in response.tool_calls[-1].output,
                 confidence=response.confidence,
                 replayed=replayed,
             )
@@ -228,7 +230,7 @@ class ChatEngine:
         log.info(
             "chat turn",
             extra={
-                "session": self._session_ref(session_id),  # never the id itself: it opens the conversation
+                "session": self.session_ref(session_id),  # never the id itself: it opens the conversation
                 "answer_type": response.answer_type,
                 "language": language,
                 "mode": mode,
@@ -249,11 +251,22 @@ class ChatEngine:
         return whole.label == "injection" and whole.probability >= INJECTION_SURE and not topical
 
     def _answer(
-        self, text: str, language: str, session: Session, mode: Mode, *, had_secret: bool, public_url: str | None
+        self,
+        text: str,
+        language: str,
+        session: Session,
+        mode: Mode,
+        *,
+        had_secret: bool,
+        public_url: str | None,
+        phrase: bool = True,
     ) -> ChatResponse:
+        """`phrase`: False for a turn re-answered only to rebuild a conversation's state (its answer is thrown
+        away), so the optional language model is not called for it."""
         composer = self._composer
         assert composer is not None
-        finisher = Finisher(composer.library, lambda: self.llm, public_url.rstrip("/") if public_url else None)
+        model = (lambda: self.llm) if phrase else (lambda: None)
+        finisher = Finisher(composer.library, model, public_url.rstrip("/") if public_url else None)
         limit = self.settings.max_message_chars
         if not text or len(text) > limit:
             problem = wording.MESSAGE_TOO_LONG(language, size=len(text), limit=limit) if text else None

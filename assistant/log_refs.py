@@ -8,10 +8,12 @@ across them), or one made once per data dir and kept there, readable by its owne
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from assistant.settings import Settings
@@ -19,23 +21,35 @@ from assistant.settings import Settings
 __all__ = ["SessionRefs"]
 
 KEY_FILE = "log-key"
+KEY_BYTES = 32
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        key = bytes.fromhex(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return key if len(key) == KEY_BYTES else None
 
 
 def _data_dir_key(data_dir: Path) -> bytes:
+    """The data dir's key, made on first use: written whole to a private temporary file and linked into place, so
+    of two processes starting together one makes it and both read the same complete key."""
     path = data_dir / KEY_FILE
-    try:
-        return bytes.fromhex(path.read_text().strip())
-    except (OSError, ValueError):
-        pass
+    if (key := _read_key(path)) is not None:
+        return key
     data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    try:  # O_EXCL: of two processes starting together, one writes the key and both read it
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    descriptor, temporary = tempfile.mkstemp(dir=data_dir, prefix=".log-key.")  # mode 0600
+    try:
         with os.fdopen(descriptor, "w") as file:
-            file.write(key)
-    except FileExistsError:
-        return bytes.fromhex(path.read_text().strip())
-    return bytes.fromhex(key)
+            file.write(secrets.token_hex(KEY_BYTES))
+        with contextlib.suppress(FileExistsError):  # the other process linked its key first: read that one
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
+    if (key := _read_key(path)) is None:
+        raise RuntimeError(f"'{path}' does not hold a log key: delete it and start again (a new one is made)")
+    return key
 
 
 class SessionRefs:

@@ -11,7 +11,7 @@ query, and a tool's text arguments are masked before the tool sees them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,15 +24,17 @@ from pydantic import BaseModel, ValidationError
 from assistant.engine import ChatEngine
 from assistant.redaction import redact_secrets
 from assistant.requests import ChatRequest, SearchRequest, search_hits_json
-from assistant.responses import ChatResponse
+from assistant.responses import ChatResponse, absolute_guide_links
+from assistant.sessions import SessionConflict
 from assistant.toolkit import REGISTRY, ChatTool, validation_problems
-from knowledge.errors import QueryError
+from knowledge.errors import QueryError, StorageError, VectorStoreUnavailable
 from tools.errors import ToolInputError
 
 __all__ = ["GUIDE_SCHEME", "McpTool", "build_mcp_server"]
 
 GUIDE_SCHEME = "guide://"
 EngineSource = Callable[[], ChatEngine | None]
+BlockingRunner = Callable[[Callable[[], Any]], Awaitable[Any]]
 """The engine, or None while a server is still starting (HTTP builds it in its lifespan)."""
 
 
@@ -77,10 +79,13 @@ def _ask(engine: ChatEngine, request: ChatRequest) -> tuple[dict[str, Any], str]
     limit = engine.settings.max_message_chars
     if len(request.message) > limit:
         raise McpToolError(f"the message is {len(request.message):,} characters; the limit is {limit:,}")
-    response = engine.chat(request.message, request.session_id, request.mode)
-    sources = [f"- [{c.title}]({c.url})" for c in response.citations]
-    text = response.answer + ("\n\nSources:\n" + "\n".join(sources) if sources else "")
-    return response.model_dump(mode="json"), text
+    try:
+        response = engine.chat(request.message, request.session_id, request.mode)
+    except SessionConflict:
+        raise McpToolError("the conversation is being answered elsewhere at this moment; retry") from None
+    # An AI tool shows the answer away from this site: the guide links are made absolute where the site is known.
+    answer = absolute_guide_links(response.answer, engine.settings.public_url)
+    return response.model_dump(mode="json"), answer
 
 
 def _registered(tool: ChatTool) -> McpTool:
@@ -142,8 +147,13 @@ class _ReadyEngine:
         return engine
 
 
-def build_mcp_server(source: EngineSource, registry: Iterable[ChatTool] = REGISTRY) -> Server:
-    """The MCP server over the engine `source` gives; transports (stdio, streamable HTTP) are the caller's."""
+def build_mcp_server(
+    source: EngineSource, registry: Iterable[ChatTool] = REGISTRY, *, run_blocking: BlockingRunner | None = None
+) -> Server:
+    """The MCP server over the engine `source` gives; transports (stdio, streamable HTTP) are the caller's.
+    `run_blocking` runs engine work off the event loop (the API passes its engine lane, so MCP turns share the
+    server's cap on concurrent turns); by default a thread of anyio's pool."""
+    run_blocking = run_blocking or anyio.to_thread.run_sync
     tools = {tool.name: tool for tool in mcp_tools(registry)}
     engines = _ReadyEngine(source)
 
@@ -162,15 +172,17 @@ def build_mcp_server(source: EngineSource, registry: Iterable[ChatTool] = REGIST
         except ValidationError as exc:
             return _failure(validation_problems(exc))
         try:
-            structured, text = await anyio.to_thread.run_sync(lambda: tool.run(engines.get(), inputs))
+            structured, text = await run_blocking(lambda: tool.run(engines.get(), inputs))
         except McpToolError as exc:
             return _failure(str(exc))
+        except (StorageError, VectorStoreUnavailable):
+            return _failure("the assistant's storage or search service is unavailable for a moment; retry shortly")
         return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=structured)
 
     async def list_resources(
         ctx: ServerRequestContext, params: types.PaginatedRequestParams | None
     ) -> types.ListResourcesResult:
-        library = (await anyio.to_thread.run_sync(_engine_or_error, engines)).library
+        library = (await run_blocking(lambda: _engine_or_error(engines))).library
         resources = []
         for section_id in library.section_ids():
             section = library.get(section_id, "ko") or library.all_languages(section_id)[0]
@@ -189,7 +201,7 @@ def build_mcp_server(source: EngineSource, registry: Iterable[ChatTool] = REGIST
         ctx: ServerRequestContext, params: types.ReadResourceRequestParams
     ) -> types.ReadResourceResult:
         uri = str(params.uri)
-        library = (await anyio.to_thread.run_sync(_engine_or_error, engines)).library
+        library = (await run_blocking(lambda: _engine_or_error(engines))).library
         sections = library.all_languages(uri.removeprefix(GUIDE_SCHEME)) if uri.startswith(GUIDE_SCHEME) else []
         if not sections:
             raise MCPError(types.INVALID_PARAMS, f"no guide section '{uri}'; list the resources to see them")

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-__all__ = ["AnswerType", "ChatResponse", "Citation", "CommandGroup", "Language", "Mode", "ToolCall"]
+__all__ = [
+    "AnswerType",
+    "ChatResponse",
+    "Citation",
+    "CommandGroup",
+    "Language",
+    "Mode",
+    "ToolCall",
+    "absolute_guide_links",
+]
 
 AnswerType = Literal["knowledge", "tool", "clarification", "out_of_scope", "smalltalk", "error"]
 Mode = Literal["customer", "agent"]
@@ -64,3 +74,12 @@ class ChatResponse(BaseModel):
     missing: list[str] = Field(default_factory=list, description="Values a clarification asks for.")
     internal_note: str | None = Field(None, description="Agent mode: assumptions, checks and gaps, not for customers.")
     composer: Literal["template", "llm"] = Field("template", description="Who phrased the answer.")
+
+
+def absolute_guide_links(markdown: str, site: str | None) -> str:
+    """`markdown` with its `](/guide#…)` links under `site` (e.g. https://help.example.com), for an answer shown
+    away from this site (an OpenAI client, an AI tool); unchanged when the site is not known."""
+    if not site:
+        return markdown
+    base = site.rstrip("/")
+    return re.sub(r"\]\((/guide[^)\s]*)\)", lambda link: f"]({base}{link.group(1)})", markdown)

@@ -42,6 +42,7 @@ def gaps(
         # Imported here: the index and SQLAlchemy would slow every other command's start.
         from assistant.guide_sections import SectionLibrary
         from assistant.knowledge_base import make_index
+        from assistant.log_refs import SessionRefs
         from assistant.sql_store import SqlStore, sqlite_url
 
         index = make_index(settings)
@@ -51,7 +52,7 @@ def gaps(
         try:
             return gap_report_from(
                 store, index.embeddings.embed_documents, period=period, language=language,
-                section_title=library.title_of,
+                section_title=library.title_of, session_reference=SessionRefs.for_settings(settings),
             )  # fmt: skip
         finally:
             store.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from typing import Literal
 
@@ -14,6 +15,7 @@ __all__ = ["GAP_TABLES", "GapTable", "gap_csv", "gap_text"]
 GapTable = Literal["gaps", "down_votes", "sections", "tools", "answer_types", "per_day"]
 GAP_TABLES: tuple[GapTable, ...] = ("gaps", "down_votes", "sections", "tools", "answer_types", "per_day")
 BAR_WIDTH = 30
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _rows(report: GapReport, table: GapTable) -> tuple[list[str], list[list[object]]]:
@@ -25,9 +27,9 @@ def _rows(report: GapReport, table: GapTable) -> tuple[list[str], list[list[obje
             for g in report.gaps
         ]  # fmt: skip
     elif table == "down_votes":
-        header = ["rated_at", "language", "question", "answer", "comment", "session_id", "turn"]
+        header = ["rated_at", "language", "question", "answer", "comment", "conversation", "turn"]
         rows = [
-            [v.rated_at.isoformat(), v.language, v.question, v.answer, v.comment, v.session_id, v.turn]
+            [v.rated_at.isoformat(), v.language, v.question, v.answer, v.comment, v.conversation, v.turn]
             for v in report.down_votes
         ]
     elif table == "sections":
@@ -62,6 +64,11 @@ def _bars(counts: Mapping[str, int]) -> list[str]:
     return [f"  {k:<{label}}  {'█' * max(1, round(v / widest * BAR_WIDTH))} {v}" for k, v in counts.items()]
 
 
+def _printable(text: str) -> str:
+    """Text safe for a terminal: control characters (an escape sequence in a feedback comment) shown as '?'."""
+    return CONTROL.sub("?", text)
+
+
 def gap_text(report: GapReport) -> str:
     language = report.language or "ko+en"
     lines = [
@@ -84,4 +91,4 @@ def gap_text(report: GapReport) -> str:
     lines += ["", "Most asked sections:", *_bars({f"{s.title} [{s.section_id}]": s.count for s in report.top_sections})]
     lines += ["", "Tools (uses, failures):"]
     lines += [f"  {t.tool:<24} {t.uses:>5} {t.failures:>5}" for t in report.tools] or ["  none"]
-    return "\n".join(lines)
+    return "\n".join(_printable(line) for line in lines)

@@ -48,7 +48,7 @@ class GapCluster(BaseModel):
 
 
 class DownVote(BaseModel):
-    session_id: str
+    conversation: str = Field(description="The session as logs name it (a keyed hash): never the id, which opens it.")
     turn: int
     rated_at: datetime
     language: str
@@ -130,7 +130,9 @@ def _gaps(turns: list[Turn], embed: Embed) -> list[GapCluster]:
     return sorted(clusters, key=lambda cluster: (-cluster.count, cluster.reason))
 
 
-def _down_votes(sessions: Mapping[str, Session], ratings: Iterable[_Rating], language: str | None) -> list[DownVote]:
+def _down_votes(
+    sessions: Mapping[str, Session], ratings: Iterable[_Rating], language: str | None, reference: Callable[[str], str]
+) -> list[DownVote]:
     found = []
     for rating in ratings:
         session = sessions.get(rating.session_id)
@@ -141,7 +143,7 @@ def _down_votes(sessions: Mapping[str, Session], ratings: Iterable[_Rating], lan
             continue
         found.append(
             DownVote(
-                session_id=rating.session_id,
+                conversation=reference(rating.session_id),
                 turn=rating.turn,
                 rated_at=_aware(rating.created_at),
                 language=turn.language,
@@ -162,6 +164,7 @@ def build_gap_report(
     until: datetime | None = None,
     language: str | None = None,
     section_title: Callable[[str], str] = str,
+    session_reference: Callable[[str], str] = lambda _id: "",
     top: int = 10,
 ) -> GapReport:
     """The report over the turns asked in [since, until) (in `language` only when given); `ratings` are the
@@ -196,7 +199,7 @@ def build_gap_report(
         answer_types=dict(Counter(turn.answer_type for turn in turns).most_common()),
         per_day=[DayCount(day=day, questions=dict(counts)) for day, counts in sorted(days.items())],
         gaps=_gaps(turns, embed),
-        down_votes=_down_votes(by_id, in_period, language),
+        down_votes=_down_votes(by_id, in_period, language, session_reference),
         top_sections=[
             SectionCount(section_id=sid, title=section_title(sid), count=n) for sid, n in sections.most_common(top)
         ],
@@ -211,6 +214,8 @@ class ReportSource(Protocol):
 
     def feedback_since(self, since: datetime) -> list[Any]: ...
 
+    def get(self, session_id: str) -> Session | None: ...
+
 
 def gap_report_from(
     store: ReportSource,
@@ -219,16 +224,24 @@ def gap_report_from(
     period: timedelta,
     language: str | None = None,
     section_title: Callable[[str], str] = str,
+    session_reference: Callable[[str], str] = lambda _id: "",
 ) -> GapReport:
-    """The report over the last `period`, read from `store`."""
+    """The report over the last `period`, read from `store`: the sessions with a turn in it, and the sessions
+    rated in it (an old answer may be voted down today)."""
     until = datetime.now(UTC)
     since = until - period
+    sessions = {session.id: session for session in store.sessions_since(since)}
+    ratings = store.feedback_since(since)
+    for session_id in {rating.session_id for rating in ratings} - sessions.keys():
+        if (rated := store.get(session_id)) is not None:
+            sessions[session_id] = rated
     return build_gap_report(
-        store.sessions_since(since),
-        store.feedback_since(since),
+        sessions.values(),
+        ratings,
         embed,
         since=since,
         until=until,
         language=language,
         section_title=section_title,
+        session_reference=session_reference,
     )

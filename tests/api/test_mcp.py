@@ -60,6 +60,17 @@ def _with_stdio_client(data_dir, check: Session) -> None:
     anyio.run(main)
 
 
+def _http_tool_bodies(url: str) -> dict[str, tuple[set[str], set[str]]]:
+    """Each tool's request body as the HTTP API documents it: (field names, required field names)."""
+    spec = httpx.get(f"{url}/openapi.json", timeout=30).json()
+    found = {}
+    for tool in REGISTRY:
+        body = spec["paths"][f"/v1/tools/{tool.command}"]["post"]["requestBody"]["content"]["application/json"]
+        model = spec["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[1]]
+        found[tool.name] = (set(model["properties"]), set(model.get("required", [])))
+    return found
+
+
 def _tool_endpoint(url: str, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
     tool = tool_by_name(name)
     reply = httpx.post(f"{url}/v1/tools/{tool.command}", json=arguments, timeout=30)
@@ -72,8 +83,11 @@ async def _same_as_http_api(client: Client, url: str) -> None:
     listed = {tool.name: tool for tool in (await client.list_tools()).tools}
     assert {"search_guide", "ask"} <= listed.keys()
     assert {tool.name for tool in REGISTRY} <= listed.keys() and set(SAMPLE_INPUTS) == {t.name for t in REGISTRY}
+    bodies = _http_tool_bodies(url)
     for tool in REGISTRY:
-        assert listed[tool.name].input_schema == tool.input_model.model_json_schema()
+        schema = listed[tool.name].input_schema
+        assert schema == tool.input_model.model_json_schema()  # the tool's own model, not one re-derived
+        assert (set(schema["properties"]), set(schema.get("required", []))) == bodies[tool.name]  # as over HTTP
         result = await client.call_tool(tool.name, SAMPLE_INPUTS[tool.name])
         assert not result.is_error, result.content
         assert result.structured_content == _tool_endpoint(url, tool.name, SAMPLE_INPUTS[tool.name])
@@ -136,8 +150,22 @@ def test_stdio_serves_the_same_results_as_the_http_api(server, tmp_path, guide_i
     _with_stdio_client(tmp_path / "data", check)
 
 
-def test_without_any_key_configured_the_endpoint_is_off(engine, tmp_path) -> None:
-    settings = Settings(data_dir=tmp_path, _env_file=None)
-    with TestClient(create_app(settings, engine=engine)) as http:
-        reply = http.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"})
-    assert reply.status_code == 403 and "ASSISTANT_MCP_API_KEY" in reply.json()["error"]["message"]
+LIST_TOOLS = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+
+
+def test_the_admin_key_guards_mcp_unless_an_mcp_key_is_set(engine, tmp_path) -> None:
+    admin, own = "admin-key-0123456789", "mcp-key-0123456789ab"
+    with TestClient(create_app(Settings(data_dir=tmp_path, _env_file=None), engine=engine)) as http:
+        off = http.post("/mcp", json=LIST_TOOLS)
+    assert off.status_code == 403 and "ASSISTANT_MCP_API_KEY" in off.json()["error"]["message"]
+
+    admin_only = Settings(data_dir=tmp_path, admin_api_key=admin, _env_file=None)
+    with TestClient(create_app(admin_only, engine=engine)) as http:
+        assert http.post("/mcp", json=LIST_TOOLS).status_code == 401
+        allowed = http.post("/mcp", json=LIST_TOOLS, headers={"Authorization": f"Bearer {admin}"})
+    assert allowed.status_code not in (401, 403)  # past the key: the MCP transport answers
+
+    both = Settings(data_dir=tmp_path, admin_api_key=admin, mcp_api_key=own, _env_file=None)
+    with TestClient(create_app(both, engine=engine)) as http:
+        assert http.post("/mcp", json=LIST_TOOLS, headers={"Authorization": f"Bearer {admin}"}).status_code == 401
+        assert http.post("/mcp", json=LIST_TOOLS, headers={"X-API-Key": own}).status_code not in (401, 403)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import openai
 import pytest
 
@@ -42,7 +43,7 @@ def test_routing_gives_exact_commands_and_a_stream_that_adds_up_to_the_same_answ
     assert chunks[-1].model_extra["assistant"]["answer_type"] == "tool"
 
 
-def test_a_follow_up_uses_the_earlier_messages(ai) -> None:
+def test_a_follow_up_uses_the_earlier_messages(ai, server) -> None:
     first = ai.chat.completions.create(model=CUSTOMER, messages=[{"role": "user", "content": ROUTE_QUESTION}])
     conversation = [
         {"role": "user", "content": ROUTE_QUESTION},
@@ -53,6 +54,8 @@ def test_a_follow_up_uses_the_earlier_messages(ai) -> None:
     assert "10.20.5.0" in reverse.choices[0].message.content
     assert reverse.model_extra["assistant"]["commands"] != first.model_extra["assistant"]["commands"]
     assert reverse.model_extra["assistant"]["answer_type"] == "tool"
+    stored = httpx.get(f"{server.url}/v1/sessions/{reverse.model_extra['assistant']['session_id']}", timeout=30)
+    assert [turn["replayed"] for turn in stored.json()["turns"]] == [True, False]  # reports count the question once
 
 
 def test_agent_model_drafts_a_reply_and_a_pasted_password_is_not_echoed(ai) -> None:
@@ -73,3 +76,7 @@ def test_errors_come_in_openais_shape(ai) -> None:
     with pytest.raises(openai.BadRequestError) as last:
         ai.chat.completions.create(model=CUSTOMER, messages=[{"role": "assistant", "content": "hello"}])
     assert last.value.code == "last_message_not_user"
+    with pytest.raises(openai.BadRequestError) as blank:  # not the earlier question answered again
+        ai.chat.completions.create(model=CUSTOMER, messages=[{"role": "user", "content": ROUTE_QUESTION},
+                                                             {"role": "user", "content": "  "}])  # fmt: skip
+    assert blank.value.code == "last_message_not_user"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assistant.reports import build_gap_report, gap_csv, gap_text, parse_period
+from assistant.reports import build_gap_report, gap_csv, gap_report_from, gap_text, parse_period
 from assistant.sessions import Session, Turn
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -70,7 +70,8 @@ def seeded() -> tuple[list[Session], list[Rating]]:
 def report(use_embeddings):
     sessions, ratings = seeded()
     return build_gap_report(sessions, ratings, use_embeddings.embed_documents, since=NOW - timedelta(days=7), until=NOW,
-                            section_title=lambda sid: {"zone-routing": "Zone 간 라우팅"}.get(sid, sid))  # fmt: skip
+                            section_title=lambda sid: {"zone-routing": "Zone 간 라우팅"}.get(sid, sid),
+                            session_reference=lambda sid: f"ref-{sid}")  # fmt: skip
 
 
 def test_the_same_unanswered_question_in_three_wordings_and_two_languages_counts_as_one(report) -> None:
@@ -92,9 +93,10 @@ def test_counts_leave_out_replayed_and_out_of_period_turns(report) -> None:
 
 
 def test_down_votes_carry_question_answer_and_comment_newest_first(report) -> None:
-    assert [(v.session_id, v.turn, v.comment) for v in report.down_votes] == [
-        ("s3", 2, ""), ("s1", 1, "연락처가 없어요")
+    assert [(v.conversation, v.turn, v.comment) for v in report.down_votes] == [
+        ("ref-s3", 2, ""), ("ref-s1", 1, "연락처가 없어요")
     ]  # fmt: skip
+    assert "s1" not in gap_csv(report, "down_votes").replace("ref-s1", "")  # never the id that opens it
     assert report.down_votes[1].question == "방화벽 신청은 어디로 하나요?"
 
 
@@ -137,3 +139,33 @@ def test_periods(text: str, hours: int) -> None:
 def test_a_bad_period_says_what_is_accepted(text: str) -> None:
     with pytest.raises(ValueError, match="7d or 24h"):
         parse_period(text)
+
+
+def test_an_escape_sequence_in_a_comment_does_not_reach_the_terminal(use_embeddings) -> None:
+    sessions = [Session(id="e", turns=[turn("방화벽 신청은 어디로?")])]
+    ratings = [Rating("e", 0, "down", "bad \x1b]52;c;aGk=\x07 answer", NOW - timedelta(hours=1))]
+    week = NOW - timedelta(days=7)
+    text = gap_text(build_gap_report(sessions, ratings, use_embeddings.embed_documents, since=week, until=NOW))
+    assert "\x1b" not in text and "\x07" not in text and "bad ?]52;c;aGk=? answer" in text
+
+
+class OneOldSession:
+    """A store whose only session was last saved before the period but was rated within it."""
+
+    def __init__(self) -> None:
+        self.session = Session(id="old", turns=[turn("VM 백업은?", days_ago=30)])
+
+    def sessions_since(self, since):
+        return []
+
+    def feedback_since(self, since):
+        return [Rating("old", 0, "down", "still wrong", datetime.now(UTC) - timedelta(hours=1))]
+
+    def get(self, session_id):
+        return self.session if session_id == "old" else None
+
+
+def test_a_vote_today_on_an_old_answer_is_reported(use_embeddings) -> None:
+    found = gap_report_from(OneOldSession(), use_embeddings.embed_documents, period=timedelta(days=7))
+    assert [(v.question, v.comment) for v in found.down_votes] == [("VM 백업은?", "still wrong")]
+    assert found.questions == 0  # the old question itself is not counted in this period
