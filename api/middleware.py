@@ -10,6 +10,7 @@ import uuid
 
 from starlette.exceptions import HTTPException
 
+from api.errors import OPENAI_STYLE_PATHS
 from assistant.redaction import redact_secrets
 
 __all__ = ["RequestContextMiddleware"]
@@ -52,7 +53,7 @@ class RequestContextMiddleware:
 
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            return await self._reject(send, request_id, limit)
+            return await self._reject(send, request_id, limit, scope["path"])
 
         received = 0
 
@@ -74,7 +75,7 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, counted_receive, tagged_send)
         except _TooLarge:
-            await self._reject(send, request_id, limit)
+            await self._reject(send, request_id, limit, scope["path"])
             status["code"] = 413
         finally:
             log.info(
@@ -89,13 +90,11 @@ class RequestContextMiddleware:
             )
 
     @staticmethod
-    async def _reject(send, request_id: str, limit: int) -> None:
-        body = json.dumps(
-            {
-                "error": {"code": "too_large", "message": f"the request body is larger than {limit:,} bytes"},
-                "request_id": request_id,
-            }
-        ).encode()
+    async def _reject(send, request_id: str, limit: int, path: str) -> None:
+        error = {"code": "too_large", "message": f"the request body is larger than {limit:,} bytes"}
+        if path.startswith(OPENAI_STYLE_PATHS):
+            error |= {"type": "invalid_request_error", "param": None}
+        body = json.dumps({"error": error, "request_id": request_id}).encode()
         await send(
             {
                 "type": "http.response.start",
