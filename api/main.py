@@ -11,6 +11,7 @@ import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -18,12 +19,11 @@ from fastapi.staticfiles import StaticFiles
 from api import pages, routes_admin, routes_chat, routes_misc, routes_openai, routes_tools
 from api.dependencies import EngineLane
 from api.errors import install_error_handlers
-from api.mcp_endpoint import McpEndpoint
+from api.mcp_endpoint import McpGate
 from api.middleware import RequestContextMiddleware
 from api.rate_limit import RateLimitMiddleware
 from api.schemas import ERROR_RESPONSES
 from assistant.engine import ChatEngine
-from assistant.mcp_server import build_mcp_server
 from assistant.settings import Settings, load_settings
 from assistant.sql_store import SqlStore, sqlite_url
 from knowledge.embeddings import available_cores
@@ -50,6 +50,32 @@ def _ready_engine(app: FastAPI) -> ChatEngine | None:
     return engine if engine is not None and engine.ready else None
 
 
+async def _follow_shared_index(app: FastAPI, every_s: float) -> None:
+    """Replicas on one Chroma server and database: serve the build another replica published after a reindex."""
+    while True:
+        await anyio.sleep(every_s)
+        engine = _ready_engine(app)
+        if engine is None or not engine.shared_index.enabled:
+            continue
+        try:
+            await app.state.engine_lane(engine.follow_shared_index)
+        except Exception as exc:  # the database or Chroma is briefly away: the next look retries
+            log.warning("could not look for a newer shared index: %s", exc)
+
+
+def _chat_ready(app: FastAPI) -> bool | None:
+    """True once chat can answer, None when start-up failed."""
+    if app.state.startup_error:
+        return None
+    return _ready_engine(app) is not None
+
+
+def _mcp_server(app: FastAPI):
+    from assistant.mcp_server import build_mcp_server  # the MCP SDK: imported after start-up, not before
+
+    return build_mcp_server(lambda: _ready_engine(app), run_blocking=lambda work: app.state.engine_lane(work))
+
+
 def create_app(settings: Settings | None = None, engine: ChatEngine | None = None) -> FastAPI:
     """The app; `engine` may be given (tests), else it is built from settings with a SQL session store."""
     settings = settings or load_settings()
@@ -63,8 +89,11 @@ def create_app(settings: Settings | None = None, engine: ChatEngine | None = Non
         app.state.engine_lane = EngineLane(settings.concurrent_turns or available_cores())
         warm = threading.Thread(target=_warm_up, args=(app,), name="warm-up", daemon=True)
         warm.start()
-        async with mcp.running():
+        async with anyio.create_task_group() as background:
+            background.start_soon(mcp.serve_when_ready, lambda: _chat_ready(app), lambda: _mcp_server(app))
+            background.start_soon(_follow_shared_index, app, settings.index_follow_s)
             yield
+            background.cancel_scope.cancel()
         if app.state.store is not None:
             app.state.store.close()
 
@@ -95,7 +124,6 @@ def create_app(settings: Settings | None = None, engine: ChatEngine | None = Non
     for module in (routes_chat, routes_openai, routes_tools, routes_misc, routes_admin, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    mcp_server = build_mcp_server(lambda: _ready_engine(app), run_blocking=lambda work: app.state.engine_lane(work))
-    mcp = McpEndpoint(mcp_server, settings)
+    mcp = McpGate(settings)
     app.add_route("/mcp", mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False)
     return app

@@ -24,6 +24,7 @@ from assistant.follow_ups import starter_questions
 from assistant.guide_answers import GuideAnswerer
 from assistant.guide_composer import GuideComposer, relevance_for
 from assistant.guide_sections import SectionLibrary
+from assistant.index_sharing import SharedIndex
 from assistant.injection import remove_injection
 from assistant.intents import classify
 from assistant.knowledge_base import make_index
@@ -87,6 +88,7 @@ class ChatEngine:
         self._loading = threading.Lock()  # a warm-up thread and a first request load the index once, together
         self.session_ref = SessionRefs.for_settings(settings)  # a session id as logs and reports may show it
         self._glossary = Glossary.load()
+        self.shared_index = SharedIndex(self.index, self.store)
         self.router = MessageRouter(self.index.embeddings, self.index.embedding_id, settings.data_dir / "router")
         self.sentence_questions = SentenceQuestions(
             self.index.embeddings, self.index.embedding_id, settings.data_dir / "router"
@@ -100,7 +102,10 @@ class ChatEngine:
             return
         with self._loading:
             if self._composer is None:
-                self.index.ensure(progress=progress)
+                self.shared_index.adopt_published()  # another replica's newer build, before this one's own copy
+                report = self.index.ensure(progress=progress)
+                if self.shared_index.enabled and (report is not None or self.shared_index.version == 0):
+                    self.shared_index.publish()  # the first replica, or one that had to build: the others follow
                 self.router.ensure()
                 self.sentence_questions.ensure()
                 self._composer = self._new_composer()
@@ -108,8 +113,17 @@ class ChatEngine:
     def reindex(self) -> BuildReport:
         """Rebuilds what changed in the sources and swaps it in; turns in flight finish on the old snapshot."""
         report = self.index.build(reason="reindex requested")
+        self.shared_index.publish()
         self._composer = self._new_composer()
         return report
+
+    def follow_shared_index(self) -> bool:
+        """Serve a newer build another replica published (called every few seconds by the server); True when the
+        index changed."""
+        if not self.ready or not self.shared_index.adopt_published():
+            return False
+        self._composer = self._new_composer()
+        return True
 
     def _new_composer(self) -> GuideComposer:
         library = SectionLibrary(self.index.records)
@@ -212,20 +226,7 @@ class ChatEngine:
             text, language, session, mode, had_secret=redaction.found, public_url=public_url, phrase=not replayed
         )
         session.language = language
-        session.turns.append(
-            Turn(
-                message=text[: self.settings.max_message_chars],  # an oversized message is refused, not kept
-                answer=response.answer,
-                answer_type=response.answer_type,
-                language=language,
-                mode=mode,
-                section_ids=[c.section_id for c in response.citations],
-                tool=response.tool_calls[-1].tool if response.tool_calls else None,
-                tool_failed=bool(response.tool_calls) and "error" in response.tool_calls[-1].output,
-                confidence=response.confidence,
-                replayed=replayed,
-            )
-        )
+        session.turns.append(Turn.of(response, text[: self.settings.max_message_chars], mode, replayed=replayed))
         self.store.save(session)
         log.info(
             "chat turn",

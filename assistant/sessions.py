@@ -14,6 +14,8 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
+from assistant.responses import ChatResponse
+
 __all__ = [
     "SESSION_ID",
     "InMemorySessionStore",
@@ -65,6 +67,23 @@ class Turn(BaseModel):
     replayed: bool = False
     """Asked before, in a conversation a client kept itself and sent again (OpenAI-style APIs)."""
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+    @classmethod
+    def of(cls, response: ChatResponse, message: str, mode: str, *, replayed: bool = False) -> Turn:
+        """The turn as stored: the (redacted) message and what the reports need of the answer."""
+        last_call = response.tool_calls[-1] if response.tool_calls else None
+        return cls(
+            message=message,
+            answer=response.answer,
+            answer_type=response.answer_type,
+            language=response.language,
+            mode=mode,
+            section_ids=[c.section_id for c in response.citations],
+            tool=last_call.tool if last_call else None,
+            tool_failed=last_call is not None and "error" in last_call.output,
+            confidence=response.confidence,
+            replayed=replayed,
+        )
 
 
 class ToolState(BaseModel):

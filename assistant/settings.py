@@ -82,6 +82,13 @@ class Settings(BaseSettings):
         description="Key for the MCP endpoint (/mcp), sent as 'Authorization: Bearer <key>'; empty: the admin key "
         "guards it, and with neither key /mcp is off.",
     )
+    index_follow_s: float = Field(
+        2.0,
+        gt=0,
+        le=3600,
+        description="With a Chroma server and a shared database: how often a replica looks for a newer index "
+        "another replica published (after a reindex), in seconds.",
+    )
     log_key: SecretStr | None = Field(
         None,
         min_length=16,

@@ -9,7 +9,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, Integer, String, Text, create_engine, event, insert, inspect, select, text, update
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy import delete as sa_delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -47,6 +60,17 @@ class Feedback(_Base):
     rating: Mapped[str] = mapped_column(String(8))
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class _PublishedIndex(_Base):
+    """The newest build of a shared index (one row per collection): what replicas on one Chroma server serve."""
+
+    __tablename__ = "published_index"
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    manifest: Mapped[str] = mapped_column(Text)
+    records: Mapped[bytes] = mapped_column(LargeBinary)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 _UPSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
@@ -180,6 +204,39 @@ class SqlStore:
         with DbSession(self._engine) as db:
             query = select(Feedback).where(Feedback.created_at >= since).order_by(Feedback.id)
             return list(db.scalars(query))
+
+    def published_index_version(self, name: str) -> int:
+        """The version of the newest published build of `name`; 0 when none was published."""
+        with self._engine.connect() as connection:
+            return connection.scalar(select(_PublishedIndex.version).where(_PublishedIndex.name == name)) or 0
+
+    def published_index(self, name: str) -> tuple[int, str, bytes] | None:
+        """(version, manifest JSON, gzip of the records) of the newest published build of `name`."""
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(_PublishedIndex.version, _PublishedIndex.manifest, _PublishedIndex.records).where(
+                    _PublishedIndex.name == name
+                )
+            ).first()
+        return (row.version, row.manifest, row.records) if row is not None else None
+
+    def publish_index(self, name: str, manifest: str, records: bytes) -> int:
+        """Stores a new build of `name` and returns its version (one more than the last, 1 for the first)."""
+        try:
+            return self._publish(name, manifest, records)
+        except IntegrityError:  # another replica published the first build at the same moment: add to it
+            return self._publish(name, manifest, records)
+
+    def _publish(self, name: str, manifest: str, records: bytes) -> int:
+        with DbSession(self._engine) as db, db.begin():
+            row = db.get(_PublishedIndex, name, with_for_update=True)
+            if row is None:
+                row = _PublishedIndex(name=name, version=0)
+                db.add(row)
+            row.version += 1
+            row.manifest, row.records, row.published_at = manifest, records, datetime.now(UTC)
+            db.flush()
+            return row.version
 
     def feedback_for(self, session_id: str) -> list[Feedback]:
         with DbSession(self._engine) as db:

@@ -11,10 +11,13 @@ collection and are never touched; switching models back re-checks that model's c
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -24,8 +27,15 @@ from knowledge.errors import DocumentError, IndexCorrupted, IndexNotBuilt
 from knowledge.glossary import Glossary
 from knowledge.hybrid_search import HybridSearcher, SearchHit, SearchTuning
 from knowledge.index_build import BuildReport, IndexBuilder
-from knowledge.index_files import ChunkRecord, Manifest, read_manifest, read_records
-from knowledge.index_storage import locked_data_dir, open_vector_store
+from knowledge.index_files import (
+    RECORDS_FILE,
+    ChunkRecord,
+    Manifest,
+    read_manifest,
+    read_records,
+    write_raw_index_files,
+)
+from knowledge.index_storage import locked_data_dir, open_vector_store, write_or_fail
 from knowledge.lexical import LexicalIndex
 from knowledge.query_terms import QueryTerms
 from knowledge.text_analysis import ANALYZER_VERSION, TextAnalyzer
@@ -170,6 +180,8 @@ class KnowledgeIndex:
             except IndexCorrupted as exc:
                 log.warning("%s; rebuilding", exc)
                 return self._build((), forget=(), progress=progress, reason=str(exc))
+            if self.manifest.adopted:  # the replica that published it owns the sources
+                return None
             try:
                 current = collect_chunks([Path(d) for d in self.manifest.extra_docs if Path(d).exists()])
             except DocumentError as exc:
@@ -178,6 +190,32 @@ class KnowledgeIndex:
             if {c.chunk_id: c.content_hash for c in current} != {r.chunk_id: r.content_hash for r in self.records}:
                 return self._build((), forget=(), progress=progress, reason="sources changed")
             return None
+
+    # ------------------------------------------------------------------ sharing between replicas
+
+    def exported(self) -> tuple[str, bytes]:
+        """The loaded build as (manifest JSON, gzip of the chunk records): what a replica publishes so the others
+        sharing its Chroma server can serve the same records."""
+        manifest = self._loaded_manifest()
+        records = (self.directory / RECORDS_FILE).read_bytes()
+        return json.dumps(asdict(manifest), ensure_ascii=False), gzip.compress(records, compresslevel=6)
+
+    def adopt(self, manifest_json: str, records_gzip: bytes) -> None:
+        """Serve another replica's published build: its records and manifest replace this data dir's, and the
+        vectors are the shared Chroma server's. Raises `IndexCorrupted` when they do not fit together."""
+        try:
+            manifest = Manifest(**{**json.loads(manifest_json), "adopted": True, "complete": True})
+            records = gzip.decompress(records_gzip).decode("utf-8")
+        except (ValueError, TypeError, OSError) as exc:
+            raise IndexCorrupted(f"the published index cannot be read ({type(exc).__name__})") from None
+        with locked_data_dir(self.directory):
+            write_or_fail(self.directory, lambda: write_raw_index_files(self.directory, records, manifest))
+            self.load(warm=False)
+
+    def _loaded_manifest(self) -> Manifest:
+        if self.manifest is None:
+            raise IndexNotBuilt("the index is not loaded: call ensure() or load() first")
+        return self.manifest
 
     @property
     def records(self) -> list[ChunkRecord]:

@@ -22,6 +22,7 @@ __all__ = [
     "salvage_extra_docs",
     "write_index_files",
     "write_manifest",
+    "write_raw_index_files",
 ]
 
 SCHEMA_VERSION = 3
@@ -53,6 +54,9 @@ class Manifest:
     built_at: str = ""
     complete: bool = True
     """False while a build changes the vectors: if it never finishes, the next start rebuilds."""
+    adopted: bool = False
+    """Taken from another replica's published build (shared database and Chroma server): that replica owns the
+    sources, so this one does not rebuild when its own copy of them differs."""
     schema_version: int = SCHEMA_VERSION
 
 
@@ -82,6 +86,13 @@ def write_index_files(directory: Path, records: list[ChunkRecord], manifest: Man
     lines = (json.dumps(asdict(r), ensure_ascii=False) for r in records)
     _atomic_write(directory / RECORDS_FILE, "\n".join(lines) + ("\n" if records else ""))
     manifest.chunk_count = len(records)
+    write_manifest(directory, manifest)
+
+
+def write_raw_index_files(directory: Path, records_jsonl: str, manifest: Manifest) -> None:
+    """Another replica's records file as it is, then the manifest (the same order as `write_index_files`)."""
+    _atomic_write(directory / RECORDS_FILE, records_jsonl)
+    manifest.chunk_count = sum(1 for line in records_jsonl.splitlines() if line.strip())
     write_manifest(directory, manifest)
 
 

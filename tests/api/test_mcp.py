@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,7 +34,17 @@ PASSWORD = "Zq7!pass-Word-42"
 Session = Callable[[Client], Awaitable[None]]
 
 
+def _mcp_started(url: str) -> None:
+    """The endpoint starts just after /readyz says chat is ready: wait until it stops answering 503."""
+    deadline = time.monotonic() + 30
+    while httpx.post(f"{url}/mcp", json={}, headers={"X-API-Key": MCP_KEY}).status_code == 503:
+        assert time.monotonic() < deadline, "the MCP endpoint did not start"
+        time.sleep(0.1)
+
+
 def _with_http_client(url: str, check: Session, key: str | None = MCP_KEY) -> None:
+    _mcp_started(url)
+
     async def main() -> None:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         async with (

@@ -8,7 +8,9 @@ import os
 import pwd
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import httpx
 import pytest
 
 from evals.benchmark.processes import free_port
-from tests.api.conftest import start_server
+from tests.api.conftest import REPO, start_server
 from tests.knowledge.test_chroma_server import ChromaServer
 
 pytestmark = pytest.mark.slow
@@ -87,6 +89,51 @@ def test_a_conversation_alternating_between_two_replicas_keeps_context_and_citat
         assert statuses == [200] * len(messages)
         turns = httpx.get(f"{a}/v1/sessions/{session}", timeout=30).json()["turns"]
         assert len(turns) == 3 + len(messages) and sorted(t["message"] for t in turns[3:]) == sorted(messages)
+    finally:
+        for process, _ in replicas:
+            process.terminate()
+            process.wait(timeout=30)
+        chroma.stop()
+
+
+def test_a_reindex_on_one_replica_reaches_the_other_within_seconds(tmp_path, postgres):
+    """The replica that re-indexes publishes its build in the database; the other serves it without a restart."""
+    chroma = ChromaServer(tmp_path / "chroma-data")
+    chroma.start()
+    document = tmp_path / "docs" / "faq.md"
+    document.parent.mkdir()
+    faq = "# 사내 FAQ\n\n## 지원 요청 코드\n\n지원 요청 코드는 {} 입니다.\n"
+    document.write_text(faq.format("ZEBRA-4471"), encoding="utf-8")
+    shared = {"ASSISTANT_DATABASE_URL": postgres, "ASSISTANT_CHROMA_URL": chroma.url, "ASSISTANT_INDEX_NAME": "shared",
+              "ASSISTANT_ADMIN_API_KEY": "s" * 20, "ASSISTANT_INDEX_FOLLOW_S": "0.5"}  # fmt: skip
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    built = subprocess.run(
+        [sys.executable, "-m", "assistant", "index", "build", "--docs", str(document)],
+        cwd=REPO, env={**environment, **shared, "ASSISTANT_DATA_DIR": str(tmp_path / "a")},
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+
+    def snippet(url: str) -> str:
+        hits = httpx.get(f"{url}/v1/search", params={"q": "지원 요청 코드", "k": 1}, timeout=30).json()["hits"]
+        return hits[0]["snippet"] if hits else ""
+
+    replicas = []
+    try:
+        for name in ("a", "b"):  # b has only its own empty disk: it serves what a published
+            replicas.append(start_server(tmp_path / name, tmp_path / f"{name}.log", **shared))
+        (_, a), (_, b) = replicas
+        assert "ZEBRA-4471" in snippet(a) and "ZEBRA-4471" in snippet(b)
+
+        document.write_text(faq.format("OKAPI-9052"), encoding="utf-8")
+        reindexed = httpx.post(f"{a}/v1/admin/reindex", headers={"X-API-Key": "s" * 20}, timeout=120)
+        assert reindexed.status_code == 200 and reindexed.json()["updated"] >= 1
+        assert "OKAPI-9052" in snippet(a)
+        deadline = time.monotonic() + 15
+        while "OKAPI-9052" not in snippet(b):
+            assert time.monotonic() < deadline, "the other replica did not pick up the reindex"
+            time.sleep(0.3)
+        assert "serving the published index, version 2" in (tmp_path / "b.log").read_text(errors="replace")
     finally:
         for process, _ in replicas:
             process.terminate()
