@@ -13,6 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant import wording
@@ -64,6 +65,16 @@ SECRET_SECTION = "support-center-request"
 INJECTION_REMAINDER_CHARS = 12
 INJECTION_SURE = 0.7
 SAVE_ATTEMPTS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _TurnContext:
+    """What every turn of one `chat` call shares."""
+
+    session_id: str
+    mode: Mode
+    started: float
+    public_url: str | None
 
 
 class ChatEngine:
@@ -183,41 +194,25 @@ class ChatEngine:
         self.ensure_ready()
         public_url = self.settings.public_url or public_url
         with self._session_locks[hash(session_id) % len(self._session_locks)]:
+            turn = _TurnContext(session_id, mode, started, public_url)
             for earlier in history:
-                self._turn_saved(earlier, session_id, mode, started, public_url, replayed=True)
-            return self._turn_saved(message, session_id, mode, started, public_url)
+                self._turn_saved(earlier, turn, replayed=True)
+            return self._turn_saved(message, turn)
 
-    def _turn_saved(
-        self,
-        message: str,
-        session_id: str,
-        mode: Mode,
-        started: float,
-        public_url: str | None,
-        *,
-        replayed: bool = False,
-    ) -> ChatResponse:
+    def _turn_saved(self, message: str, turn: _TurnContext, *, replayed: bool = False) -> ChatResponse:
         """A turn, done again on the session as now stored when another replica saved a turn to it meanwhile
         (turns of one session are serialised in this process by a lock, across replicas by the stored version)."""
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             try:
-                return self._turn(message, session_id, mode, started, public_url, replayed=replayed)
+                return self._turn(message, turn, replayed=replayed)
             except SessionConflict:
                 if attempt == SAVE_ATTEMPTS:
                     raise
                 log.info("the session changed on another replica during the turn; answering on the new state")
         raise AssertionError("unreachable")
 
-    def _turn(
-        self,
-        message: str,
-        session_id: str,
-        mode: Mode,
-        started: float,
-        public_url: str | None,
-        *,
-        replayed: bool = False,
-    ) -> ChatResponse:
+    def _turn(self, message: str, turn: _TurnContext, *, replayed: bool) -> ChatResponse:
+        session_id, mode, started, public_url = turn.session_id, turn.mode, turn.started, turn.public_url
         redaction = redact_secrets(message if isinstance(message, str) else "")
         text = normalize_text(redaction.text)
         session = self.store.get(session_id) or Session(id=session_id)

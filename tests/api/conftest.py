@@ -61,6 +61,13 @@ def start_server(data_dir: Path, log: Path, **env: str) -> tuple[subprocess.Pope
     raise RuntimeError(f"the server was not ready within 180 s:\n{log.read_text(errors='replace')}")
 
 
+def stop_servers(servers: list[tuple[subprocess.Popen, str]]) -> None:
+    """Stop server processes started with `start_server`, waiting for each to exit."""
+    for process, _ in servers:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, guide_index_dir):
     data_dir = tmp_path_factory.mktemp("server-data")

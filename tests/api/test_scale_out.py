@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from evals.benchmark.processes import free_port
-from tests.api.conftest import REPO, start_server
+from tests.api.conftest import REPO, start_server, stop_servers
 from tests.knowledge.test_chroma_server import ChromaServer
 
 pytestmark = pytest.mark.slow
@@ -90,9 +90,7 @@ def test_a_conversation_alternating_between_two_replicas_keeps_context_and_citat
         turns = httpx.get(f"{a}/v1/sessions/{session}", timeout=30).json()["turns"]
         assert len(turns) == 3 + len(messages) and sorted(t["message"] for t in turns[3:]) == sorted(messages)
     finally:
-        for process, _ in replicas:
-            process.terminate()
-            process.wait(timeout=30)
+        stop_servers(replicas)
         chroma.stop()
 
 
@@ -135,7 +133,5 @@ def test_a_reindex_on_one_replica_reaches_the_other_within_seconds(tmp_path, pos
             time.sleep(0.3)
         assert "serving the published index, version 2" in (tmp_path / "b.log").read_text(errors="replace")
     finally:
-        for process, _ in replicas:
-            process.terminate()
-            process.wait(timeout=30)
+        stop_servers(replicas)
         chroma.stop()

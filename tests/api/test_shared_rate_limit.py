@@ -14,7 +14,7 @@ import pytest
 
 from api.rate_limit import RETRY_STORE_AFTER_S
 from evals.benchmark.processes import free_port
-from tests.api.conftest import start_server
+from tests.api.conftest import start_server, stop_servers
 
 pytestmark = pytest.mark.slow
 LIMIT = 6
@@ -82,7 +82,5 @@ def test_two_replicas_share_one_limit_and_serve_while_redis_is_down(tmp_path: Pa
         assert _statuses(urls, LIMIT + 1) == [200] * LIMIT + [429]
         assert "the rate-limit store answers again" in (tmp_path / "a.log").read_text(errors="replace")
     finally:
-        for process, _ in replicas:
-            process.terminate()
-            process.wait(timeout=30)
+        stop_servers(replicas)
         redis.stop()
