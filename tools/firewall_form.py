@@ -83,8 +83,9 @@ def to_markdown(request: FirewallRequest, language: str = "ko") -> str:
 
 
 def spreadsheet_safe(value: str) -> str:
-    """A cell value no spreadsheet runs as a formula: a leading =, +, - or @ gets a quote before it."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    """A cell value no spreadsheet runs as a formula: a leading =, +, -, @, tab or carriage return gets a quote
+    before it (OWASP's CSV-injection list)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def to_csv(request: FirewallRequest, language: str = "ko") -> str:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from assistant.reports.gaps import GapReport
+from tools.firewall_form import spreadsheet_safe
 
 __all__ = ["GAP_TABLES", "GapTable", "gap_csv", "gap_text"]
 
@@ -45,8 +46,7 @@ def _rows(report: GapReport, table: GapTable) -> tuple[list[str], list[list[obje
 
 
 def _safe(value: object) -> object:
-    """A cell a spreadsheet shows as text: a leading = + - @ would make it a formula (CSV injection)."""
-    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
 def gap_csv(report: GapReport, table: GapTable = "gaps") -> str:
