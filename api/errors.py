@@ -13,10 +13,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.redaction import redact_secrets
+from assistant.redaction.redactor import redact_values
 from assistant.sessions import SessionConflict
 from knowledge.errors import StorageError, VectorStoreUnavailable
 
-__all__ = ["ApiError", "error_response", "install_error_handlers"]
+__all__ = ["OPENAI_STYLE_PATHS", "ApiError", "error_body", "error_response", "install_error_handlers"]
 
 log = logging.getLogger("api")
 
@@ -40,19 +41,23 @@ def error_response(
 ):
     # Error messages may quote what was sent (a bad network, an unknown session id): never a pasted secret.
     message = redact_secrets(message).text
-    details = [
-        {key: redact_secrets(value).text if isinstance(value, str) else value for key, value in item.items()}
-        if isinstance(item, dict) else item
-        for item in details or []
-    ]  # fmt: skip
-    request_id = getattr(request.state, "request_id", "")
-    if request.url.path.startswith(OPENAI_STYLE_PATHS):
-        status = 400 if status == 422 else status  # OpenAI answers a bad request body with 400
-        return JSONResponse(_openai_body(status, code, message, details, request_id), status, headers=headers)
+    details = [redact_values(item) if isinstance(item, dict) else item for item in details or []]
+    path = request.url.path
+    if path.startswith(OPENAI_STYLE_PATHS) and status == 422:
+        status = 400  # OpenAI answers a bad request body with 400
+    body = error_body(path, status, code, message, getattr(request.state, "request_id", ""), details)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def error_body(path: str, status: int, code: str, message: str, request_id: str, details: list | None = None) -> dict:
+    """The JSON of an error answer to a request for `path` (also for the middlewares, which answer before any
+    route): OpenAI's shape on the OpenAI-compatible paths, ours elsewhere."""
+    if path.startswith(OPENAI_STYLE_PATHS):
+        return _openai_body(status, code, message, details or [], request_id)
     body: dict = {"error": {"code": code, "message": message}, "request_id": request_id}
     if details:
         body["error"]["details"] = details
-    return JSONResponse(body, status_code=status, headers=headers)
+    return body
 
 
 def _openai_body(status: int, code: str, message: str, details: list, request_id: str) -> dict:

@@ -10,7 +10,7 @@ import uuid
 
 from starlette.exceptions import HTTPException
 
-from api.errors import OPENAI_STYLE_PATHS
+from api.errors import error_body
 from assistant.redaction import redact_secrets
 
 __all__ = ["RequestContextMiddleware"]
@@ -91,10 +91,8 @@ class RequestContextMiddleware:
 
     @staticmethod
     async def _reject(send, request_id: str, limit: int, path: str) -> None:
-        error = {"code": "too_large", "message": f"the request body is larger than {limit:,} bytes"}
-        if path.startswith(OPENAI_STYLE_PATHS):
-            error |= {"type": "invalid_request_error", "param": None}
-        body = json.dumps({"error": error, "request_id": request_id}).encode()
+        message = f"the request body is larger than {limit:,} bytes"
+        body = json.dumps(error_body(path, 413, "too_large", message, request_id)).encode()
         await send(
             {
                 "type": "http.response.start",

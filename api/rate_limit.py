@@ -16,7 +16,7 @@ import logging
 import math
 import time
 
-from api.errors import OPENAI_STYLE_PATHS
+from api.errors import error_body
 
 __all__ = ["RateLimitMiddleware"]
 
@@ -92,10 +92,7 @@ class RateLimitMiddleware:
             f"{self.item.GRANULARITY.name}(s); retry in {retry_after} s"
         )
         request_id = scope.get("state", {}).get("request_id", "")
-        error = {"code": "rate_limited", "message": message}
-        if scope["path"].startswith(OPENAI_STYLE_PATHS):
-            error |= {"type": "rate_limit_error", "param": None}
-        body = json.dumps({"error": error, "request_id": request_id}).encode()
+        body = json.dumps(error_body(scope["path"], 429, "rate_limited", message, request_id)).encode()
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),

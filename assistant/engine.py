@@ -113,8 +113,9 @@ class ChatEngine:
             return
         with self._loading:
             if self._composer is None:
-                self.shared_index.adopt_published()  # another replica's newer build, before this one's own copy
-                report = self.index.ensure(progress=progress)
+                # another replica's newer build (loaded as it is adopted), else this data dir's own copy
+                adopted = self.shared_index.adopt_published()
+                report = None if adopted else self.index.ensure(progress=progress)
                 if self.shared_index.enabled and (report is not None or self.shared_index.version == 0):
                     self.shared_index.publish()  # the first replica, or one that had to build: the others follow
                 self.router.ensure()
@@ -202,14 +203,12 @@ class ChatEngine:
     def _turn_saved(self, message: str, turn: _TurnContext, *, replayed: bool = False) -> ChatResponse:
         """A turn, done again on the session as now stored when another replica saved a turn to it meanwhile
         (turns of one session are serialised in this process by a lock, across replicas by the stored version)."""
-        for attempt in range(1, SAVE_ATTEMPTS + 1):
+        for _ in range(SAVE_ATTEMPTS - 1):
             try:
                 return self._turn(message, turn, replayed=replayed)
             except SessionConflict:
-                if attempt == SAVE_ATTEMPTS:
-                    raise
                 log.info("the session changed on another replica during the turn; answering on the new state")
-        raise AssertionError("unreachable")
+        return self._turn(message, turn, replayed=replayed)  # a last conflict reaches the caller (503, retry)
 
     def _turn(self, message: str, turn: _TurnContext, *, replayed: bool) -> ChatResponse:
         session_id, mode, started, public_url = turn.session_id, turn.mode, turn.started, turn.public_url
@@ -221,7 +220,8 @@ class ChatEngine:
             text, language, session, mode, had_secret=redaction.found, public_url=public_url, phrase=not replayed
         )
         session.language = language
-        session.turns.append(Turn.of(response, text[: self.settings.max_message_chars], mode, replayed=replayed))
+        kept = text[: self.settings.max_message_chars]  # an oversized message is refused, not kept
+        session.turns.append(Turn.of(response, kept, language, mode, replayed=replayed))
         self.store.save(session)
         log.info(
             "chat turn",

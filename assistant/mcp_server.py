@@ -22,7 +22,7 @@ from mcp.server import Server, ServerRequestContext
 from pydantic import BaseModel, ValidationError
 
 from assistant.engine import ChatEngine
-from assistant.redaction import redact_secrets
+from assistant.redaction.redactor import redact_values
 from assistant.requests import ChatRequest, SearchRequest, search_hits_json
 from assistant.responses import ChatResponse, absolute_guide_links
 from assistant.sessions import SessionConflict
@@ -34,8 +34,9 @@ __all__ = ["GUIDE_SCHEME", "McpTool", "build_mcp_server"]
 
 GUIDE_SCHEME = "guide://"
 EngineSource = Callable[[], ChatEngine | None]
-BlockingRunner = Callable[[Callable[[], Any]], Awaitable[Any]]
 """The engine, or None while a server is still starting (HTTP builds it in its lifespan)."""
+BlockingRunner = Callable[[Callable[[], Any]], Awaitable[Any]]
+"""Runs blocking engine work off the event loop."""
 
 
 class McpToolError(Exception):
@@ -125,10 +126,6 @@ def mcp_tools(registry: Iterable[ChatTool] = REGISTRY) -> tuple[McpTool, ...]:
     return ENGINE_TOOLS + tuple(_registered(tool) for tool in registry)
 
 
-def _masked(arguments: dict[str, Any]) -> dict[str, Any]:
-    return {key: redact_secrets(value).text if isinstance(value, str) else value for key, value in arguments.items()}
-
-
 def _failure(message: str) -> types.CallToolResult:
     return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)
 
@@ -168,7 +165,9 @@ def build_mcp_server(
             return _failure(f"unknown tool '{params.name}'; the tools are: {', '.join(tools)}")
         try:
             arguments = params.arguments or {}
-            inputs = tool.input_model.model_validate(arguments if tool.engine_masks_secrets else _masked(arguments))
+            if not tool.engine_masks_secrets:
+                arguments = redact_values(arguments)
+            inputs = tool.input_model.model_validate(arguments)
         except ValidationError as exc:
             return _failure(validation_problems(exc))
         try:

@@ -69,14 +69,14 @@ class Turn(BaseModel):
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     @classmethod
-    def of(cls, response: ChatResponse, message: str, mode: str, *, replayed: bool = False) -> Turn:
+    def of(cls, response: ChatResponse, message: str, language: str, mode: str, *, replayed: bool = False) -> Turn:
         """The turn as stored: the (redacted) message and what the reports need of the answer."""
         last_call = response.tool_calls[-1] if response.tool_calls else None
         return cls(
             message=message,
             answer=response.answer,
             answer_type=response.answer_type,
-            language=response.language,
+            language=language,
             mode=mode,
             section_ids=[c.section_id for c in response.citations],
             tool=last_call.tool if last_call else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -13,7 +14,7 @@ from assistant.redaction.formats import KNOWN_FORMAT_RULES, PRIVATE_KEY_RULES
 from assistant.redaction.keywords import KEYWORD_RULES
 from assistant.redaction.rule import REDACTED, Rule
 
-__all__ = ["Redaction", "redact_secrets"]
+__all__ = ["Redaction", "redact_secrets", "redact_values"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,3 +112,8 @@ def redact_secrets(text: str) -> Redaction:
     if not kinds:
         return Redaction(text=text, kinds=())
     return Redaction(text=redacted, kinds=tuple(sorted(kinds)))
+
+
+def redact_values(fields: Mapping[str, object]) -> dict[str, object]:
+    """`fields` with every text value redacted (tool arguments, per-field error details); other values as given."""
+    return {key: redact_secrets(value).text if isinstance(value, str) else value for key, value in fields.items()}
