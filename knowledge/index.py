@@ -111,8 +111,8 @@ class KnowledgeIndex:
 
     def _warm_up(self) -> None:
         """Load both models now, at index load, not inside the first user requests (several at once on a server).
-        Outside the data-dir lock: they are most of a load (Kiwi 0.7 s, USE 0.75 s of 2.1 s), so the workers of one
-        server warm up side by side (two workers ready in 5.3 s instead of 7.0 s, measured on 2 cores; cheap when
+        Outside the data-dir lock: they are most of a load (Kiwi 0.7 s, USE 0.45 s of 1.7 s), so the workers of one
+        server warm up side by side (two workers ready in 3.9 s instead of 7.0 s, measured on 2 cores; cheap when
         the models are already loaded)."""
         self.analyzer.warm_up()
         self.embeddings.embed_query("warm up")
