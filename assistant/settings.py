@@ -32,7 +32,8 @@ class Settings(BaseSettings):
         None,
         ge=1,
         le=64,
-        description="BLAS/torch threads for embeddings; default: the cores available (max 2 for USE).",
+        description="Embedding threads: torch threads for sentence-transformers; for USE, lanes that embed a build's "
+        "batches side by side (one BLAS thread each). Default: the cores available (max 2 for USE).",
     )
     concurrent_turns: int | None = Field(
         None,

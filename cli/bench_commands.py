@@ -32,6 +32,22 @@ def _numbers(text: str, name: str) -> tuple[int, ...]:
     return values
 
 
+def _previous_report(path: Path, *, explicit: bool) -> dict | None:
+    """The earlier report to compare with; read before the run overwrites it. A named file must be readable."""
+    if not path.exists() and not explicit:
+        return None
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(report, dict):
+            raise ValueError("not a JSON object")
+        return report
+    except (OSError, ValueError) as exc:
+        if explicit:
+            raise fail(f"previous report '{path}' cannot be read: {str(exc).splitlines()[0]}") from None
+        typer.echo(f"warning: '{path}' is not a readable report; no comparison is shown", err=True)
+        return None
+
+
 @bench_app.callback(invoke_without_command=True)
 def bench(
     context: typer.Context,
@@ -43,6 +59,10 @@ def bench(
     quality: Annotated[bool, typer.Option(help="Also run the answer evaluation against its thresholds.")] = True,
     conversations: Annotated[
         int | None, typer.Option(min=1, help="Only the first N evaluation conversations (a quick run).")
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(help="An earlier benchmarks.json to show beside the new figures (default: the one in --out)."),
     ] = None,
 ) -> None:
     """Run every measurement (about 25 minutes with the default sizes on 2 cores) and write the report."""
@@ -63,11 +83,12 @@ def bench(
         check_quality=quality,
         conversations=conversations,
     )
+    earlier = _previous_report(previous or out / "benchmarks.json", explicit=previous is not None)
     try:
         report = run_benchmark(settings_or_exit(), options, say=lambda line: typer.echo(line, err=True))
     except (ServerFailed, KnowledgeError, OSError) as exc:
         raise fail(str(exc).splitlines()[0]) from None
-    paths = write_report(report, out)
+    paths = write_report(report, out, previous=earlier)
     typer.echo(paths["markdown"].read_text(encoding="utf-8"))
     typer.echo(f"report: {paths['markdown']}, {paths['json']}, {paths['chart']}")
     missed = [t["target"] for t in check_targets(report) if t["ok"] is False]

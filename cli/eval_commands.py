@@ -237,7 +237,7 @@ def retrieval(
 ) -> None:
     """hit@1, hit@3 and MRR per language for the hybrid retriever (and the naive baseline)."""
     from assistant.knowledge_base import make_index
-    from evals.retrieval_report import score_system
+    from evals.retrieval_report import score_system, section_ranker
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     cases = retrieval_cases(dataset)
@@ -248,7 +248,7 @@ def retrieval(
         try:
             index = make_index(settings)
             index.ensure()
-            results = [score_system("hybrid (product)", lambda q: [h.section_id for h in index.search(q, 10)], cases)]
+            results = [score_system("hybrid (product)", section_ranker(index), cases)]
             if baseline:
                 from evals.naive_baseline import NaiveDenseRag
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from evals.ranking_metrics import hit_at, reciprocal_rank
 from evals.retrieval_dataset import RetrievalCase
 
-__all__ = ["CaseResult", "RetrievalScores", "score_system"]
+if TYPE_CHECKING:
+    from knowledge.index import KnowledgeIndex
+
+__all__ = ["CaseResult", "RetrievalScores", "score_system", "section_ranker"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,3 +59,8 @@ def score_system(name: str, rank: Callable[[str], Sequence[str]], cases: Sequenc
     """Runs `rank` on every question; a question that raises is an error, never a silent skip."""
     results = tuple(CaseResult(c.id, c.language, c.question, c.section_ids, tuple(rank(c.question))) for c in cases)
     return RetrievalScores(name, results)
+
+
+def section_ranker(index: KnowledgeIndex, k: int = 10) -> Callable[[str], list[str]]:
+    """The product's ranking: section ids of the index's top `k` hits for a question."""
+    return lambda question: [hit.section_id for hit in index.search(question, k)]

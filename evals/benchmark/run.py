@@ -22,12 +22,14 @@ from assistant.settings import Settings
 from evals.answer_cases import AnswerCase
 from evals.answer_report import manifest
 from evals.answer_validation import load_answer_cases
+from evals.benchmark.compare import RETRIEVAL_SETS
 from evals.benchmark.load import measure_throughput
 from evals.benchmark.processes import Server, free_port, naive_command, product_command, start_server
 from evals.benchmark.scale import measure_scale
 from evals.benchmark.turn_latency import TimedEmbeddings, http_sender, summarise, time_conversations
 from evals.naive_baseline import NaiveDenseRag
 from evals.retrieval_dataset import load_cases
+from evals.retrieval_report import score_system, section_ranker
 from knowledge.embeddings import SentenceTransformerEmbeddings, available_cores
 
 __all__ = ["BenchOptions", "run_benchmark"]
@@ -222,11 +224,23 @@ def run_benchmark(settings: Settings, options: BenchOptions, say: Say = print) -
 def _quality(settings: Settings, say: Say) -> dict:
     from evals.answer_eval import evaluate
 
-    say("quality: the answer evaluation against its thresholds")
+    say("quality: the answer evaluation against its thresholds, and the retrieval sets")
     result = evaluate(settings, baseline=False, progress=False)
     failed = [gate for gate in result["thresholds"] if not gate["ok"]]
     return {
         "pass_rate": result["product"]["all"]["pass_rate"],
         "thresholds": len(result["thresholds"]),
         "thresholds_failed": failed,
+        "retrieval": _retrieval_quality(settings),
     }
+
+
+def _retrieval_quality(settings: Settings) -> dict:
+    """hit@1, hit@3 and MRR (overall and per language) on each retrieval set: a speed change must not move them."""
+    index = make_index(settings)
+    index.ensure()
+    figures = {}
+    for name in RETRIEVAL_SETS:
+        summary = score_system("product", section_ranker(index), load_cases(name)).summary()
+        figures[name] = {key: summary[key] for key in ("all", "ko", "en")}
+    return figures

@@ -4,6 +4,7 @@ real load, a real synthetic corpus; the report holds every figure the issue asks
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,8 @@ def test_synthetic_corpus_has_the_asked_size_and_is_reproducible(tmp_path):
 @pytest.mark.slow
 def test_bench_command_writes_the_report(tmp_path):
     out = tmp_path / "report"
+    out.mkdir()
+    shutil.copy(REPO / "docs" / "benchmarks.json", out / "benchmarks.json")  # the report this run replaces
     result = subprocess.run(
         [sys.executable, "-m", "assistant", "bench", "--out", str(out), "--sizes", "150", "--workers", "1,2",
          "--concurrency", "1,4", "--load-seconds", "1", "--conversations", "12", "--no-quality"],
@@ -54,4 +57,6 @@ def test_bench_command_writes_the_report(tmp_path):
     assert report["scale"][0]["synthetic_chunks"] == 150 and report["scale"][0]["retrieval_p50_ms"] > 0
     markdown = (out / "benchmarks.md").read_text(encoding="utf-8")
     assert "| chat turn over HTTP, p50 |" in markdown and "not measured" in markdown  # no 16-client run
+    assert "## Against the previous report" in markdown  # the replaced report's figures beside the new ones
+    assert any(line.startswith("| cold start, 2 workers |") for line in markdown.splitlines())
     assert (out / "benchmarks.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
