@@ -60,6 +60,9 @@ def bench(
     conversations: Annotated[
         int | None, typer.Option(min=1, help="Only the first N evaluation conversations (a quick run).")
     ] = None,
+    cold_starts: Annotated[
+        int, typer.Option(min=1, max=20, help="Starts per server configuration (the median is reported).")
+    ] = 3,
     previous: Annotated[
         Path | None,
         typer.Option(help="An earlier benchmarks.json to show beside the new figures (default: the one in --out)."),
@@ -82,6 +85,7 @@ def bench(
         load_seconds=load_seconds,
         check_quality=quality,
         conversations=conversations,
+        cold_starts=cold_starts,
     )
     earlier = _previous_report(previous or out / "benchmarks.json", explicit=previous is not None)
     try:

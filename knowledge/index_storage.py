@@ -16,7 +16,7 @@ from pathlib import Path
 from knowledge.errors import StorageError, VectorStoreUnavailable
 from knowledge.vector_store import VectorStore, open_chroma_client
 
-__all__ = ["locked_data_dir", "open_vector_store", "write_or_fail"]
+__all__ = ["embedded_store_state", "locked_data_dir", "open_vector_store", "write_or_fail"]
 
 log = logging.getLogger("knowledge.index")
 LOCK_TIMEOUT_S = 900
@@ -44,7 +44,7 @@ def open_vector_store(
     """The collection on the Chroma server at `chroma_url`, or in the embedded store under `directory/chroma`."""
     if chroma_url:
         return VectorStore(open_chroma_client(url=chroma_url, timeout_s=timeout_s), collection_name, chroma_url)
-    chroma_dir = directory / "chroma"
+    chroma_dir = _embedded_dir(directory)
     try:
         store = VectorStore(open_chroma_client(path=chroma_dir), collection_name)
         store.count()
@@ -61,6 +61,20 @@ def open_vector_store(
         shutil.move(str(chroma_dir), aside)
         store = VectorStore(open_chroma_client(path=chroma_dir), collection_name)
     return store
+
+
+def _embedded_dir(directory: Path) -> Path:
+    return directory / "chroma"
+
+
+def embedded_store_state(directory: Path) -> str:
+    """Every file of the embedded store with its size and modification time: changes whenever Chroma writes,
+    or the store is deleted or damaged, without importing or opening Chroma."""
+    root = _embedded_dir(directory)
+    if not root.is_dir():
+        return "missing"
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return "|".join(f"{p.relative_to(root)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
 
 
 def write_or_fail(directory: Path, write: Callable[[], None]) -> None:

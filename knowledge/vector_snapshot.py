@@ -2,19 +2,29 @@
 
 Chroma stays the store of record (and the ANN index for large corpora, and the shared source when it runs as a
 server); a loaded index of the guide in the embedded store holds 197 vectors, where Chroma's query path costs
-1.6–1.9 ms of a 6.7 ms chat turn and a matrix product over them 0.03 ms. The snapshot is taken when the index
-is loaded, like the BM25 index beside it, so both signals come from the same build.
+1.6–1.9 ms of a 6.7 ms chat turn and a matrix product over them 0.03 ms. The snapshot is taken from Chroma when
+a build is activated and saved beside the records, stamped with what its vectors are (the model, each vector's
+id and its chunk's content hash); a later start whose records carry the same stamp reads the file and never
+imports or opens Chroma (0.5 s of a 2.8 s cold start, measured on 2 cores).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 
 from knowledge.vector_store import VectorHit, VectorStore
 
-__all__ = ["EXACT_SEARCH_LIMIT", "VectorSnapshot"]
+__all__ = ["EXACT_SEARCH_LIMIT", "SNAPSHOT_FILE", "VectorSnapshot", "vectors_stamp"]
+
+log = logging.getLogger(__name__)
+SNAPSHOT_FILE = "vectors.npz"
 
 EXACT_SEARCH_LIMIT = 20_000
 """Collections up to this many vectors are searched exactly in memory (at most 40 MB of 512-d float32)."""
@@ -37,6 +47,35 @@ class VectorSnapshot:
         ids, vectors = store.all_vectors()
         return cls(ids, vectors)
 
+    @classmethod
+    def read(cls, path: Path, stamp: str) -> VectorSnapshot | None:
+        """The saved snapshot when it holds the vectors `stamp` describes; None when missing, stale or damaged."""
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                if str(saved["stamp"]) != stamp:
+                    return None
+                return cls(saved["ids"].tolist(), saved["matrix"])
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt from Chroma, not an error
+            log.warning("vector snapshot '%s' is unreadable (%s); reading the vectors from Chroma", path, exc)
+            return None
+
+    def save(self, path: Path, stamp: str) -> None:
+        """Write atomically (a cache: a failure is logged, the index is served from memory anyway)."""
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        except OSError as exc:
+            log.warning("could not save the vector snapshot '%s': %s", path, exc)
+            return
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                np.savez(handle, ids=np.array(self._ids, dtype=str), matrix=self._matrix, stamp=np.array(stamp))
+            os.replace(tmp, path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            log.warning("could not save the vector snapshot '%s': %s", path, exc)
+
     def __len__(self) -> int:
         return len(self._ids)
 
@@ -54,3 +93,11 @@ class VectorSnapshot:
         top = np.argpartition(-similarities, n - 1)[:n] if n < len(self._ids) else np.arange(len(self._ids))
         top = top[np.argsort(-similarities[top], kind="stable")]
         return [VectorHit(self._ids[i], 1.0 - float(similarities[i])) for i in top]
+
+
+def vectors_stamp(embedding_id: str, vectors: Iterable[tuple[str, str]]) -> str:
+    """What a set of vectors is: the embedding model and each (vector id, content hash) pair, in order."""
+    digest = hashlib.sha256(embedding_id.encode("utf-8"))
+    for vector_id, content_hash in vectors:
+        digest.update(f"\x00{vector_id}\x00{content_hash}".encode())
+    return digest.hexdigest()

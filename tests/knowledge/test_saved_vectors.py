@@ -1,0 +1,71 @@
+"""A small embedded index starts from its saved vector snapshot, without Chroma, and only while it is current."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.index import KnowledgeIndex
+from knowledge.vector_snapshot import SNAPSHOT_FILE, VectorSnapshot
+
+REPO = Path(__file__).resolve().parents[2]
+QUESTIONS = ["VPN 신청은 어떻게 하나요?", "How do I request a firewall policy?", "CIP 인터페이스 설정"]
+
+LOAD_IN_A_NEW_PROCESS = """
+import json, sys
+from knowledge.embeddings import make_embeddings
+from knowledge.index import KnowledgeIndex
+index = KnowledgeIndex(__import__("pathlib").Path(sys.argv[1]), make_embeddings("use-v3"), "use-v3")
+report = index.ensure()
+print(json.dumps({
+    "rebuilt": report is not None,
+    "chroma_imported": "chromadb" in sys.modules,
+    "top": [index.search(q, 3)[0].section_id for q in json.loads(sys.argv[2])],
+}))
+"""
+
+
+def _start_in_a_new_process(directory: Path) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", LOAD_IN_A_NEW_PROCESS, str(directory), json.dumps(QUESTIONS)],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_started_process_serves_the_saved_vectors_without_chroma(fresh_index_dir, use_embeddings):
+    (fresh_index_dir / SNAPSHOT_FILE).unlink()
+    reference = KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3")
+    reference.load()  # through Chroma, which saves the snapshot again
+    expected = [reference.search(q, 3)[0].section_id for q in QUESTIONS]
+    assert (fresh_index_dir / SNAPSHOT_FILE).exists()
+    started = _start_in_a_new_process(fresh_index_dir)
+    assert started == {"rebuilt": False, "chroma_imported": False, "top": expected}
+
+
+def test_a_damaged_snapshot_is_read_from_chroma_again_and_saved_anew(fresh_index_dir, use_embeddings):
+    (fresh_index_dir / SNAPSHOT_FILE).write_bytes(b"not a numpy archive")
+    index = KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3")
+    index.load()
+    assert index.search("VPN 신청", 1)[0].section_id == "vpn"
+    with np.load(fresh_index_dir / SNAPSHOT_FILE) as saved:  # rewritten from the store
+        assert len(saved["ids"]) == sum(len(r.vector_ids) for r in index.records)
+
+
+def test_a_snapshot_of_other_vectors_is_not_used(fresh_index_dir, use_embeddings, tmp_path):
+    snapshot = VectorSnapshot(["a", "b"], np.eye(2, dtype=np.float32))
+    snapshot.save(tmp_path / SNAPSHOT_FILE, "stamp of one build")
+    assert VectorSnapshot.read(tmp_path / SNAPSHOT_FILE, "stamp of another build") is None
+    assert VectorSnapshot.read(tmp_path / SNAPSHOT_FILE, "stamp of one build").count() == 2
+    # an index whose store was written after the snapshot (a later build) checks the store again
+    stale = (fresh_index_dir / SNAPSHOT_FILE).read_bytes()
+    extra = tmp_path / "faq.md"
+    extra.write_text("# FAQ\n\n## 점검 일정\n\n정기 점검은 매월 셋째 주 화요일 새벽에 진행합니다.\n", encoding="utf-8")
+    KnowledgeIndex(fresh_index_dir, use_embeddings, "use-v3").build([extra])
+    (fresh_index_dir / SNAPSHOT_FILE).write_bytes(stale)
+    started = _start_in_a_new_process(fresh_index_dir)
+    assert started["chroma_imported"] and not started["rebuilt"]
