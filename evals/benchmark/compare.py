@@ -101,8 +101,8 @@ def _value(value: float | None, unit: str) -> str:
     return f"{text} {unit}".strip()
 
 
-def comparison_markdown(previous: dict, figures: list[ComparedFigure]) -> list[str]:
-    """The "against the previous report" section."""
+def comparison_markdown(previous: dict, now: dict, figures: list[ComparedFigure]) -> list[str]:
+    """The "against the previous report" section; says so when the two runs timed different conversations."""
     manifest = previous.get("manifest", {})
     when = manifest.get("created_at", "an unknown date")
     commit = str(manifest.get("git_commit", "") or "unknown")[:12]
@@ -110,6 +110,14 @@ def comparison_markdown(previous: dict, figures: list[ComparedFigure]) -> list[s
         "## Against the previous report",
         "",
         f"The previous report: {when}, commit `{commit}`. “–”: not measured by that run.",
+    ]
+    before, after = previous.get("options", {}).get("turns"), now.get("options", {}).get("turns")
+    if before != after:
+        lines.append(
+            f"The workloads differ ({before} → {after} turns of the evaluation conversations): the latency and "
+            "throughput figures compare different turns, not only different code."
+        )
+    lines += [
         "",
         "| figure | previous | now | change |",
         "|---|---|---|---|",

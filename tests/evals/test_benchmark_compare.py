@@ -55,6 +55,14 @@ def test_the_written_report_has_the_comparison_table(previous, tmp_path):
     assert "−50 % (better)" in row
     saved = json.loads(paths["json"].read_text(encoding="utf-8"))
     assert saved["previous"]["manifest"]["git_commit"] == previous["manifest"]["git_commit"]
+    assert "The workloads differ" not in markdown  # the same conversations: nothing to warn about
+
+
+def test_a_comparison_over_other_conversations_says_so(previous, tmp_path):
+    now = _faster(previous)
+    now["options"]["turns"] = previous["options"]["turns"] + 72
+    markdown = write_report(now, tmp_path, previous=previous)["markdown"].read_text(encoding="utf-8")
+    assert f"The workloads differ ({previous['options']['turns']} → {now['options']['turns']} turns" in markdown
 
 
 def test_a_named_previous_report_must_be_readable_and_a_default_one_may_be_missing(tmp_path):
