@@ -1,9 +1,10 @@
 """The hybrid index: BM25 over Korean-aware terms plus dense vectors in Chroma, fused per section.
 
 `KnowledgeIndex` loads and searches; building is `index_build.IndexBuilder` (incremental by content hash) and
-where the index lives is `index_storage` (a locked data dir, an embedded or server vector store). Builds and
-loads of one data dir are serialised by a file lock, so several processes may start on it at once; the models
-warm up outside the lock, side by side.
+where the index lives is `index_storage` (a locked data dir, an embedded or server vector store). Builds, and
+loads that must check the vector store, are serialised by a file lock, so several processes may start on one
+data dir at once; a current build with saved vectors is only read, without the lock, and the models warm up
+outside it, side by side.
 
 Vectors of another embedding model, or of another index name on a shared Chroma server, live in their own
 collection and are never touched; switching models back re-checks that model's collection.
@@ -159,8 +160,7 @@ class KnowledgeIndex:
 
     # ------------------------------------------------------------------ load
 
-    def load(self, *, warm: bool = True) -> None:
-        """Load a built index; raises `IndexNotBuilt` when there is none and `IndexCorrupted` when unusable."""
+    def _usable_manifest(self) -> Manifest:
         manifest = read_manifest(self.directory)
         if manifest is None:
             raise IndexNotBuilt(f"no index in '{self.directory}': run `python -m assistant index build`")
@@ -170,6 +170,11 @@ class KnowledgeIndex:
             raise IndexCorrupted("the index was analyzed by another analyzer version")
         if manifest.embedding_id != self.embedding_id:
             raise IndexCorrupted(f"the index was last built with '{manifest.embedding_id}' embeddings")
+        return manifest
+
+    def load(self, *, warm: bool = True) -> None:
+        """Load a built index; raises `IndexNotBuilt` when there is none and `IndexCorrupted` when unusable."""
+        manifest = self._usable_manifest()
         records = read_records(self.directory, manifest)
         saved = self._saved_snapshot(records)
         if saved is None:
@@ -187,11 +192,40 @@ class KnowledgeIndex:
         A remembered document that has become unreadable does not take the service down: the index is served
         as last built, with a warning saying how to fix or forget the document.
         """
-        if self.chroma_url or not (self.directory / SNAPSHOT_FILE).exists():  # else Chroma is likely not needed
-            import_chroma()  # outside the lock: the workers of one server import it side by side
-        report = self._ensure_locked(progress)
+        report = None if self._load_saved() else self._ensure_locked(progress)
         self._warm_up()
         return report
+
+    def _load_saved(self) -> bool:
+        """Load without the lock when that only reads files: a complete build with current saved vectors and
+        unchanged sources (the files are replaced atomically, the manifest last). Anything else — no index, a
+        build under way, a store to check, sources to re-index — goes through the lock; so the workers of one
+        server load side by side, and the lock guards building and checking only."""
+        if self.chroma_url:
+            return False
+        try:
+            manifest = self._usable_manifest()
+            records = read_records(self.directory, manifest)
+        except (IndexNotBuilt, IndexCorrupted):
+            return False
+        saved = self._saved_snapshot(records)
+        if saved is None:
+            import_chroma()  # outside the lock: the workers of one server import it side by side
+            return False
+        self._activate(manifest, records, saved)
+        return self._sources_unchanged()
+
+    def _sources_unchanged(self) -> bool:
+        """True when the loaded records are those of the current sources (or an unreadable document keeps the
+        index as last built, with a warning)."""
+        if self.manifest.adopted:  # the replica that published it owns the sources
+            return True
+        try:
+            current = collect_chunks([Path(d) for d in self.manifest.extra_docs if Path(d).exists()])
+        except DocumentError as exc:
+            log.warning("%s; serving the index as last built (fix it, or `index build --forget` it)", exc)
+            return True
+        return {c.chunk_id: c.content_hash for c in current} == {r.chunk_id: r.content_hash for r in self.records}
 
     def _ensure_locked(self, progress: bool) -> BuildReport | None:
         with locked_data_dir(self.directory):
@@ -202,14 +236,7 @@ class KnowledgeIndex:
             except IndexCorrupted as exc:
                 log.warning("%s; rebuilding", exc)
                 return self._build((), forget=(), progress=progress, reason=str(exc))
-            if self.manifest.adopted:  # the replica that published it owns the sources
-                return None
-            try:
-                current = collect_chunks([Path(d) for d in self.manifest.extra_docs if Path(d).exists()])
-            except DocumentError as exc:
-                log.warning("%s; serving the index as last built (fix it, or `index build --forget` it)", exc)
-                return None
-            if {c.chunk_id: c.content_hash for c in current} != {r.chunk_id: r.content_hash for r in self.records}:
+            if not self._sources_unchanged():
                 return self._build((), forget=(), progress=progress, reason="sources changed")
             return None
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.index import KnowledgeIndex
+from knowledge.index_storage import locked_data_dir
 from knowledge.vector_snapshot import SNAPSHOT_FILE, VectorSnapshot
 
 REPO = Path(__file__).resolve().parents[2]
@@ -19,6 +20,7 @@ LOAD_IN_A_NEW_PROCESS = """
 import json, sys
 from knowledge.embeddings import make_embeddings
 from knowledge.index import KnowledgeIndex
+from knowledge.index_storage import locked_data_dir
 index = KnowledgeIndex(__import__("pathlib").Path(sys.argv[1]), make_embeddings("use-v3"), "use-v3")
 report = index.ensure()
 print(json.dumps({
@@ -45,6 +47,12 @@ def test_a_started_process_serves_the_saved_vectors_without_chroma(fresh_index_d
     assert (fresh_index_dir / SNAPSHOT_FILE).exists()
     started = _start_in_a_new_process(fresh_index_dir)
     assert started == {"rebuilt": False, "chroma_imported": False, "top": expected}
+
+
+def test_a_current_build_loads_while_another_process_holds_the_lock(fresh_index_dir):
+    with locked_data_dir(fresh_index_dir):  # e.g. another worker checking its store, or a build of another dir
+        started = _start_in_a_new_process(fresh_index_dir)
+    assert started["rebuilt"] is False and started["chroma_imported"] is False
 
 
 def test_a_damaged_snapshot_is_read_from_chroma_again_and_saved_anew(fresh_index_dir, use_embeddings):
