@@ -36,14 +36,18 @@ def _previous_report(path: Path, *, explicit: bool) -> dict | None:
     """The earlier report to compare with; read before the run overwrites it. A named file must be readable."""
     if not path.exists() and not explicit:
         return None
+    from evals.benchmark.compare import compare_reports
+
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(report, dict):
             raise ValueError("not a JSON object")
+        compare_reports(report, report)  # a report of another shape fails now, not after a 25-minute run
         return report
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         if explicit:
-            raise fail(f"previous report '{path}' cannot be read: {str(exc).splitlines()[0]}") from None
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise fail(f"previous report '{path}' cannot be read: {reason}") from None
         typer.echo(f"warning: '{path}' is not a readable report; no comparison is shown", err=True)
         return None
 

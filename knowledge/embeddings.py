@@ -87,8 +87,14 @@ class UseV3Embeddings(Embeddings):
         batches = [texts[start : start + DOCUMENT_BATCH] for start in range(0, len(texts), DOCUMENT_BATCH)]
         if len(batches) == 1 or self.threads == 1:
             return [v for batch in batches for v in encoders.single.encode(batch).tolist()]
-        # numpy releases the GIL in its matrix products, so lanes share the work without copying the model
-        with ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="use-embed") as pool:
+        from threadpoolctl import threadpool_limits
+
+        # numpy releases the GIL in its matrix products, so lanes share the work without copying the model; one
+        # BLAS thread each, set once here for all of them (a query running meanwhile may change it for a moment)
+        with (
+            threadpool_limits(limits=1, user_api="blas"),
+            ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="use-embed") as pool,
+        ):
             return [v for vectors in pool.map(encoders.lane.encode, batches) for v in vectors.tolist()]
 
     def embed_query(self, text: str) -> list[float]:

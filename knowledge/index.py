@@ -36,7 +36,13 @@ from knowledge.index_files import (
     read_records,
     write_raw_index_files,
 )
-from knowledge.index_storage import embedded_store_state, locked_data_dir, open_vector_store, write_or_fail
+from knowledge.index_storage import (
+    data_dir_busy,
+    embedded_store_state,
+    locked_data_dir,
+    open_vector_store,
+    write_or_fail,
+)
 from knowledge.lexical import LexicalIndex
 from knowledge.query_terms import QueryTerms
 from knowledge.text_analysis import ANALYZER_VERSION, TextAnalyzer
@@ -114,13 +120,15 @@ class KnowledgeIndex:
                 searchable.save(self.directory / SNAPSHOT_FILE, self._vectors_stamp(records))
         self._searcher = HybridSearcher(records, query_terms, searchable, self.embeddings, self.tuning, lexical)
 
-    def _vectors_stamp(self, records: list[ChunkRecord]) -> str:
+    def _vectors_stamp(self, records: list[ChunkRecord]) -> str | None:
         """The records' vectors in this store as it is on disk now (a store written, deleted or damaged since the
-        snapshot was saved no longer matches it, and is opened and checked as before)."""
-        return vectors_stamp(
-            f"{self.collection_name}\x00{embedded_store_state(self.directory)}",
-            ((vid, r.content_hash) for r in records for vid in r.vector_ids),
-        )
+        snapshot was saved no longer matches it, and is opened and checked as before); None if it cannot be
+        listed."""
+        store = embedded_store_state(self.directory)
+        if store is None:
+            return None
+        pairs = ((vid, r.content_hash) for r in records for vid in r.vector_ids)
+        return vectors_stamp(f"{self.collection_name}\x00{store}", pairs)
 
     def _saved_snapshot(self, records: list[ChunkRecord]) -> VectorSnapshot | None:
         """The saved in-memory vectors of exactly these records (embedded store only), else None."""
@@ -130,9 +138,8 @@ class KnowledgeIndex:
 
     def _warm_up(self) -> None:
         """Load both models now, at index load, not inside the first user requests (several at once on a server).
-        Outside the data-dir lock: they are most of a load (Kiwi 0.7 s, USE 0.45 s of 1.7 s), so the workers of one
-        server warm up side by side (two workers ready in 3.9 s instead of 7.0 s, measured on 2 cores; cheap when
-        the models are already loaded)."""
+        Outside the data-dir lock: they are most of a load (Kiwi 0.7 s, USE 0.45 s), so the workers of one server
+        warm up side by side (cheap when the models are already loaded)."""
         self.analyzer.warm_up()
         self.embeddings.embed_query("warm up")
 
@@ -192,15 +199,20 @@ class KnowledgeIndex:
         A remembered document that has become unreadable does not take the service down: the index is served
         as last built, with a warning saying how to fix or forget the document.
         """
-        report = None if self._load_saved() else self._ensure_locked(progress)
+        if self._load_saved():
+            report = None
+        else:
+            import_chroma()  # outside the lock: the workers of one server import it side by side
+            report = self._ensure_locked(progress)
         self._warm_up()
         return report
 
     def _load_saved(self) -> bool:
         """Load without the lock when that only reads files: a complete build with current saved vectors and
-        unchanged sources (the files are replaced atomically, the manifest last). Anything else — no index, a
-        build under way, a store to check, sources to re-index — goes through the lock; so the workers of one
-        server load side by side, and the lock guards building and checking only."""
+        unchanged sources, while no other process holds the lock (files are replaced atomically, the manifest
+        last, so a build starting meanwhile shows as a mismatch). Anything else — no index, a build or a store
+        check under way, sources to re-index — goes through the lock; so the workers of one server load side
+        by side, and the lock guards building and checking only."""
         if self.chroma_url:
             return False
         try:
@@ -208,24 +220,25 @@ class KnowledgeIndex:
             records = read_records(self.directory, manifest)
         except (IndexNotBuilt, IndexCorrupted):
             return False
+        if data_dir_busy(self.directory) or not self._sources_unchanged(manifest, records):
+            return False
         saved = self._saved_snapshot(records)
         if saved is None:
-            import_chroma()  # outside the lock: the workers of one server import it side by side
             return False
         self._activate(manifest, records, saved)
-        return self._sources_unchanged()
+        return True
 
-    def _sources_unchanged(self) -> bool:
-        """True when the loaded records are those of the current sources (or an unreadable document keeps the
-        index as last built, with a warning)."""
-        if self.manifest.adopted:  # the replica that published it owns the sources
+    def _sources_unchanged(self, manifest: Manifest, records: list[ChunkRecord]) -> bool:
+        """True when `records` are those of the current sources (or an unreadable document keeps the index as
+        last built, with a warning)."""
+        if manifest.adopted:  # the replica that published it owns the sources
             return True
         try:
-            current = collect_chunks([Path(d) for d in self.manifest.extra_docs if Path(d).exists()])
+            current = collect_chunks([Path(d) for d in manifest.extra_docs if Path(d).exists()])
         except DocumentError as exc:
             log.warning("%s; serving the index as last built (fix it, or `index build --forget` it)", exc)
             return True
-        return {c.chunk_id: c.content_hash for c in current} == {r.chunk_id: r.content_hash for r in self.records}
+        return {c.chunk_id: c.content_hash for c in current} == {r.chunk_id: r.content_hash for r in records}
 
     def _ensure_locked(self, progress: bool) -> BuildReport | None:
         with locked_data_dir(self.directory):
@@ -236,7 +249,7 @@ class KnowledgeIndex:
             except IndexCorrupted as exc:
                 log.warning("%s; rebuilding", exc)
                 return self._build((), forget=(), progress=progress, reason=str(exc))
-            if not self._sources_unchanged():
+            if not self._sources_unchanged(self.manifest, self.records):
                 return self._build((), forget=(), progress=progress, reason="sources changed")
             return None
 

@@ -17,6 +17,7 @@ from knowledge.errors import IndexCorrupted
 __all__ = [
     "ChunkRecord",
     "Manifest",
+    "atomic_write_bytes",
     "read_manifest",
     "read_records",
     "salvage_extra_docs",
@@ -61,11 +62,16 @@ class Manifest:
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write through a synced temporary file renamed over `path`: a reader sees the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,10 +17,11 @@ from pathlib import Path
 from knowledge.errors import StorageError, VectorStoreUnavailable
 from knowledge.vector_store import VectorStore, open_chroma_client
 
-__all__ = ["embedded_store_state", "locked_data_dir", "open_vector_store", "write_or_fail"]
+__all__ = ["data_dir_busy", "embedded_store_state", "locked_data_dir", "open_vector_store", "write_or_fail"]
 
 log = logging.getLogger("knowledge.index")
 LOCK_TIMEOUT_S = 900
+LOCK_FILE = ".lock"
 
 
 @contextmanager
@@ -32,7 +34,7 @@ def locked_data_dir(directory: Path) -> Iterator[None]:
         raise StorageError(f"data dir '{directory}' cannot be used: '{existing}' is a file")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(directory / ".lock"), timeout=LOCK_TIMEOUT_S):
+        with FileLock(str(directory / LOCK_FILE), timeout=LOCK_TIMEOUT_S):
             yield
     except OSError as exc:
         raise StorageError(f"data dir '{directory}' cannot be used: {exc.strerror or exc}") from None
@@ -67,14 +69,37 @@ def _embedded_dir(directory: Path) -> Path:
     return directory / "chroma"
 
 
-def embedded_store_state(directory: Path) -> str:
+def embedded_store_state(directory: Path) -> str | None:
     """Every file of the embedded store with its size and modification time: changes whenever Chroma writes,
-    or the store is deleted or damaged, without importing or opening Chroma."""
+    or the store is deleted or damaged, without importing or opening Chroma. None when it cannot be listed
+    (e.g. a file vanished while another process writes the store): then nothing saved matches it."""
     root = _embedded_dir(directory)
     if not root.is_dir():
         return "missing"
-    files = sorted(p for p in root.rglob("*") if p.is_file())
-    return "|".join(f"{p.relative_to(root)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
+    try:
+        entries = []
+        for path in sorted(root.rglob("*")):
+            info = path.stat()
+            if stat.S_ISREG(info.st_mode):
+                entries.append(f"{path.relative_to(root)}:{info.st_size}:{info.st_mtime_ns}")
+    except OSError:
+        return None
+    return "|".join(entries)
+
+
+def data_dir_busy(directory: Path) -> bool:
+    """True while another process holds the data dir's lock (building the index, or checking its store)."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(directory / LOCK_FILE), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        return True
+    except OSError:  # an unusable data dir: the locked path reports it
+        return True
+    lock.release()
+    return False
 
 
 def write_or_fail(directory: Path, write: Callable[[], None]) -> None:

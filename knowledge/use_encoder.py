@@ -58,7 +58,7 @@ class SentencePieceIds:
 @dataclass(frozen=True, slots=True)
 class UseEncoders:
     """One loaded model called two ways: `single` with the configured BLAS threads (a query, one batch) and `lane`
-    with one BLAS thread, for several lanes running side by side.
+    for several lanes running side by side, inside one BLAS limit of one thread that the caller sets.
 
     Measured on 2 cores: a long query takes 6.5 ms with two BLAS threads and 9.8 ms with one; 4 380 texts take
     5.75 s in two lanes of one thread, 7.7 s in one call of two threads and 9.2 s in two lanes of two.
@@ -75,6 +75,8 @@ def load_use_encoders(threads: int) -> UseEncoders:
     resources = use_resources()
     tokenizer = SentencePieceIds(resources / "sp.model")
     single = NumpyBackend(str(resources / "weights.npz"), tokenizer, threads=threads)
-    lane = copy.copy(single)  # a second 65 MB table would be a waste: only the thread count differs
-    lane.threads = 1
+    lane = copy.copy(single)  # shares the weight arrays, which encoding only reads: no second 65 MB table
+    # No per-call BLAS limit in lanes: each call would set the process-wide pool and restore what it saw on
+    # entry, under another lane's running product. The caller sets one limit around all lanes instead.
+    lane._threadpool = None
     return UseEncoders(single, lane)

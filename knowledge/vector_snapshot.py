@@ -11,14 +11,14 @@ imports or opens Chroma (0.5 s of a 2.8 s cold start, measured on 2 cores).
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from knowledge.index_files import atomic_write_bytes
 from knowledge.vector_store import VectorHit, VectorStore
 
 __all__ = ["EXACT_SEARCH_LIMIT", "SNAPSHOT_FILE", "VectorSnapshot", "vectors_stamp"]
@@ -48,32 +48,29 @@ class VectorSnapshot:
         return cls(ids, vectors)
 
     @classmethod
-    def read(cls, path: Path, stamp: str) -> VectorSnapshot | None:
-        """The saved snapshot when it holds the vectors `stamp` describes; None when missing, stale or damaged."""
+    def read(cls, path: Path, stamp: str | None) -> VectorSnapshot | None:
+        """The saved snapshot when it holds the vectors `stamp` describes; None when missing, stale or damaged
+        (`stamp` None: what the vectors are could not be told, so nothing saved can match)."""
+        if stamp is None or not path.exists():
+            return None
         try:
             with np.load(path, allow_pickle=False) as saved:
                 if str(saved["stamp"]) != stamp:
                     return None
                 return cls(saved["ids"].tolist(), saved["matrix"])
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt from Chroma, not an error
+        except Exception as exc:  # empty, truncated or foreign files raise many types; a cache
             log.warning("vector snapshot '%s' is unreadable (%s); reading the vectors from Chroma", path, exc)
             return None
 
-    def save(self, path: Path, stamp: str) -> None:
-        """Write atomically (a cache: a failure is logged, the index is served from memory anyway)."""
-        try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        except OSError as exc:
-            log.warning("could not save the vector snapshot '%s': %s", path, exc)
+    def save(self, path: Path, stamp: str | None) -> None:
+        """Write atomically; a cache, so a failure is logged and the index is served from memory anyway."""
+        if stamp is None:
             return
+        archive = io.BytesIO()
+        np.savez(archive, ids=np.array(self._ids, dtype=str), matrix=self._matrix, stamp=np.array(stamp))
         try:
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, ids=np.array(self._ids, dtype=str), matrix=self._matrix, stamp=np.array(stamp))
-            os.replace(tmp, path)
+            atomic_write_bytes(path, archive.getvalue())
         except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
             log.warning("could not save the vector snapshot '%s': %s", path, exc)
 
     def __len__(self) -> int:

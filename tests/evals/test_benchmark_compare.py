@@ -72,3 +72,7 @@ def test_a_named_previous_report_must_be_readable_and_a_default_one_may_be_missi
     assert _previous_report(broken, explicit=False) is None  # a warning, and no comparison
     with pytest.raises(typer.Exit):
         _previous_report(broken, explicit=True)
+    other_shape = tmp_path / "other.json"
+    other_shape.write_text(json.dumps({"scale": [{"rows": 3}], "product": {"servers": {"1": {}}}}), encoding="utf-8")
+    with pytest.raises(typer.Exit):  # refused before the run, not after it
+        _previous_report(other_shape, explicit=True)

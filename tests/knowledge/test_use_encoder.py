@@ -34,6 +34,10 @@ def test_parallel_lanes_give_the_packages_vectors_in_order(guide_texts):
     reference = USE(threads=1).encode(texts)
     assert lanes.shape == (len(texts), 512)
     assert np.min(np.sum(lanes * reference, axis=1)) > 0.9999  # same text, same vector, same position
+    encoders = UseV3Embeddings(threads=2)._encoders()
+    # the lanes run inside one BLAS limit set by the caller; a query sets its own (the package's per-call limit)
+    assert encoders.lane._threadpool is None and encoders.single._threadpool is not None
+    assert encoders.lane.table is encoders.single.table  # one weight table for both
     single_lane = UseV3Embeddings(threads=1)
     one_by_one = np.array([single_lane.embed_query(text) for text in texts[:5]])
     np.testing.assert_allclose(one_by_one, lanes[:5], atol=1e-5)
