@@ -99,7 +99,7 @@ DESIGN_NOTES = [
     "- Trade-offs kept: the sentence views that lift Korean hit@1 (0.80 → 0.90) make four to five vectors per "
     "chunk — 11.3 million tokens at 50 000 chunks, 38 TFLOP of USE's forward pass, 190 s even at this machine's "
     "peak matrix speed (203 GFLOPS on 2 cores), so such a build cannot reach 3 minutes with them; with several "
-    "workers the index files and vectors load one worker at a time (a file lock guards the data dir) while the "
+    "workers a current build is read side by side (a file lock guards building and store checks), and the "
     "models warm up side by side.",
 ]
 
