@@ -179,11 +179,15 @@ class KnowledgeIndex:
             raise IndexCorrupted(f"the index was last built with '{manifest.embedding_id}' embeddings")
         return manifest
 
-    def load(self, *, warm: bool = True) -> None:
-        """Load a built index; raises `IndexNotBuilt` when there is none and `IndexCorrupted` when unusable."""
+    def _read_build(self) -> tuple[Manifest, list[ChunkRecord], VectorSnapshot | None]:
+        """The built index's manifest, its records and their saved vectors when current (raises like `load`)."""
         manifest = self._usable_manifest()
         records = read_records(self.directory, manifest)
-        saved = self._saved_snapshot(records)
+        return manifest, records, self._saved_snapshot(records)
+
+    def load(self, *, warm: bool = True) -> None:
+        """Load a built index; raises `IndexNotBuilt` when there is none and `IndexCorrupted` when unusable."""
+        manifest, records, saved = self._read_build()
         if saved is None:
             vectors = self._open_vectors()
             expected = sum(len(r.vector_ids) for r in records)
@@ -216,14 +220,10 @@ class KnowledgeIndex:
         if self.chroma_url:
             return False
         try:
-            manifest = self._usable_manifest()
-            records = read_records(self.directory, manifest)
+            manifest, records, saved = self._read_build()
         except (IndexNotBuilt, IndexCorrupted):
             return False
-        if data_dir_busy(self.directory) or not self._sources_unchanged(manifest, records):
-            return False
-        saved = self._saved_snapshot(records)
-        if saved is None:
+        if saved is None or data_dir_busy(self.directory) or not self._sources_unchanged(manifest, records):
             return False
         self._activate(manifest, records, saved)
         return True

@@ -87,11 +87,11 @@ def _figures(previous: dict, now: dict) -> list[tuple[str, str, Callable[[dict],
 
 def compare_reports(previous: dict, now: dict) -> list[ComparedFigure]:
     """Every headline figure of `now` beside the same figure of `previous` (None where one did not measure it)."""
-    return [
+    figures = [
         ComparedFigure(name, unit, read(previous), read(now), lower_is_better)
         for name, unit, read, lower_is_better in _figures(previous, now)
-        if read(previous) is not None or read(now) is not None
     ]
+    return [f for f in figures if f.previous is not None or f.now is not None]
 
 
 def _value(value: float | None, unit: str) -> str:
