@@ -10,11 +10,13 @@ from functools import partial
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
-from api.dependencies import AppSettings, EngineCalls, ReadyEngine
+from api.dependencies import AppSettings, EngineCalls, EngineLane, ReadyEngine
 from api.errors import ApiError
-from api.schemas import ChatRequest
+from api.schemas import ChatRequest, SessionView, TurnView
+from assistant.engine import ChatEngine
 from assistant.responses import ChatResponse
 from assistant.sessions import InvalidSessionId, check_session_id
+from assistant.settings import Settings
 from knowledge.text_analysis import normalize_text
 
 __all__ = ["check_message", "router", "text_pieces"]
@@ -32,13 +34,25 @@ def check_message(body: ChatRequest, limit: int) -> None:
         raise ApiError(422, "empty_message", "the message is empty: type a question")
 
 
+async def _answer(
+    body: ChatRequest, request: Request, engine: ChatEngine, settings: Settings, lane: EngineLane
+) -> ChatResponse:
+    check_message(body, settings.max_message_chars)
+    answer = partial(
+        engine.chat,
+        public_url=str(request.base_url),
+        language=body.language,
+        answer_language=body.answer_language,
+    )
+    return await lane(answer, body.message, body.session_id, body.mode)
+
+
 @router.post("/v1/chat", response_model=ChatResponse, summary="Answer one message")
 async def chat(
     body: ChatRequest, request: Request, engine: ReadyEngine, settings: AppSettings, lane: EngineCalls
 ) -> ChatResponse:
     """The engine's answer: type, Markdown answer, citations, tool calls, commands, warnings, follow-ups."""
-    check_message(body, settings.max_message_chars)
-    return await lane(partial(engine.chat, public_url=str(request.base_url)), body.message, body.session_id, body.mode)
+    return await _answer(body, request, engine, settings, lane)
 
 
 SSE_EVENT_SCHEMA = {
@@ -68,10 +82,7 @@ def _event(name: str, data: object) -> str:
 async def chat_stream(
     body: ChatRequest, request: Request, engine: ReadyEngine, settings: AppSettings, lane: EngineCalls
 ) -> StreamingResponse:
-    check_message(body, settings.max_message_chars)
-    response: ChatResponse = await lane(
-        partial(engine.chat, public_url=str(request.base_url)), body.message, body.session_id, body.mode
-    )
+    response = await _answer(body, request, engine, settings, lane)
 
     def events() -> Iterator[str]:
         for piece in text_pieces(response.answer):
@@ -91,15 +102,16 @@ def _session_id(session_id: str) -> str:
 
 
 @router.get("/v1/sessions/{session_id}", summary="A conversation's history")
-async def get_session(session_id: str, engine: ReadyEngine, lane: EngineCalls) -> dict:
+async def get_session(session_id: str, request: Request, engine: ReadyEngine, lane: EngineCalls) -> SessionView:
+    """Every turn as it was shown (answer, folded details, citations, tool runs, follow-ups, internal note) with
+    its rating, so a page reloaded later shows the same conversation."""
     session = await lane(engine.store.get, _session_id(session_id))
     if session is None:
         raise ApiError(404, "session_not_found", f"no session '{session_id}'")
-    return {
-        "session_id": session.id,
-        "language": session.language,
-        "turns": [turn.model_dump(mode="json") for turn in session.turns],
-    }
+    store = request.app.state.store
+    ratings = await lane(store.ratings, session.id) if hasattr(store, "ratings") else {}
+    turns = [TurnView(**turn.model_dump(), rating=ratings.get(i)) for i, turn in enumerate(session.turns)]
+    return SessionView(session_id=session.id, language=session.language, turns=turns)
 
 
 @router.delete("/v1/sessions/{session_id}", status_code=204, summary="Forget a conversation")

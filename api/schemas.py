@@ -7,9 +7,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.requests import ChatRequest
-from assistant.sessions import SESSION_ID
+from assistant.sessions import SESSION_ID, Turn
 
-__all__ = ["ERROR_RESPONSES", "ChatRequest", "ErrorResponse", "FeedbackRequest"]
+__all__ = ["ERROR_RESPONSES", "ChatRequest", "ErrorResponse", "FeedbackRequest", "SessionView", "TurnView"]
 
 SESSION_ID_PATTERN = SESSION_ID.pattern  # the engine's own rule, so the API cannot drift from it
 
@@ -48,3 +48,18 @@ class FeedbackRequest(BaseModel):
     turn: int = Field(-1, ge=-10_000, le=10_000, description="Index of the rated answer in the session (-1: last).")
     rating: Literal["up", "down"]
     comment: str = Field("", max_length=2000)
+
+
+class TurnView(Turn):
+    """A stored turn as a page shows it again: the answer with its citations, tool runs and notes, and the rating
+    given to it (None: not rated)."""
+
+    rating: Literal["up", "down"] | None = None
+
+
+class SessionView(BaseModel):
+    """A conversation's history, enough to show it again after a reload."""
+
+    session_id: str
+    language: str | None
+    turns: list[TurnView]

@@ -33,7 +33,7 @@ from assistant.llm import LanguageModelUnavailable, make_chat_model
 from assistant.log_refs import SessionRefs
 from assistant.redaction import redact_secrets
 from assistant.reply_language import reply_language
-from assistant.responses import ChatResponse, Mode
+from assistant.responses import ChatResponse, Language, Mode
 from assistant.routing.classifier import MessageRouter
 from assistant.sentence_matching import SentenceMatcher, customer_text
 from assistant.sentence_questions import SentenceQuestions
@@ -75,6 +75,10 @@ class _TurnContext:
     mode: Mode
     started: float
     public_url: str | None
+    language: Language | None = None
+    """The reader's language: the answer's when a message shows none of its own."""
+    answer_language: Language | None = None
+    """The answer's language whatever the message's (an agent's draft for a customer writing the other one)."""
 
 
 class ChatEngine:
@@ -179,9 +183,13 @@ class ChatEngine:
         *,
         public_url: str | None = None,
         history: Sequence[str] = (),
+        language: Language | None = None,
+        answer_language: Language | None = None,
     ) -> ChatResponse:
         """Answer `message` within its session (a new one when `session_id` is None); `public_url` is where the
-        page is reached (for absolute links in agent drafts) when the settings do not say.
+        page is reached (for absolute links in agent drafts) when the settings do not say. `language` is the
+        reader's (a page's UI language), used when the message shows none of its own; `answer_language`, when
+        given, is the answer's language whatever the message's.
 
         `history` is the user's earlier messages when a client keeps the conversation itself (OpenAI-style APIs):
         they are answered again, in order, in a new session, so a follow-up means what it meant there; their turns
@@ -195,7 +203,7 @@ class ChatEngine:
         self.ensure_ready()
         public_url = self.settings.public_url or public_url
         with self._session_locks[hash(session_id) % len(self._session_locks)]:
-            turn = _TurnContext(session_id, mode, started, public_url)
+            turn = _TurnContext(session_id, mode, started, public_url, language, answer_language)
             for earlier in history:
                 self._turn_saved(earlier, turn, replayed=True)
             return self._turn_saved(message, turn)
@@ -215,7 +223,7 @@ class ChatEngine:
         redaction = redact_secrets(message if isinstance(message, str) else "")
         text = normalize_text(redaction.text)
         session = self.store.get(session_id) or Session(id=session_id)
-        language = reply_language(text, session.language)
+        language = turn.answer_language or reply_language(text, session.language, turn.language)
         response = self._answer(
             text, language, session, mode, had_secret=redaction.found, public_url=public_url, phrase=not replayed
         )

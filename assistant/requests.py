@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from assistant.redaction import redact_secrets
+from assistant.responses import Language
 from assistant.sessions import SESSION_ID
 from knowledge.hybrid_search import SearchHit
 
@@ -18,6 +19,16 @@ class ChatRequest(BaseModel):
     message: str = Field(min_length=1, description="The customer's (or agent's) message, Korean or English.")
     session_id: str | None = Field(None, pattern=SESSION_ID.pattern, description="Continue this conversation.")
     mode: Literal["customer", "agent"] = Field("customer", description="'agent': a draft reply plus an internal note.")
+    language: Language | None = Field(
+        None,
+        description="The reader's language (the page's UI language): the answer's language when the message shows "
+        "none of its own ('10.21.7.0/26', 'ssh 22'); a message in Korean or English is answered in its language.",
+    )
+    answer_language: Language | None = Field(
+        None,
+        description="Answer in this language whatever the message's: a support agent drafting for a customer who "
+        "writes in the other language ('regenerate in English').",
+    )
 
 
 class SearchRequest(BaseModel):

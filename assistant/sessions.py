@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
-from assistant.responses import ChatResponse
+from assistant.responses import ChatResponse, Citation, ToolCall
 
 __all__ = [
     "SESSION_ID",
@@ -51,7 +51,8 @@ def check_session_id(session_id: str) -> str:
 
 
 class Turn(BaseModel):
-    """One exchange, as stored: the redacted message and the answer's essentials."""
+    """One exchange, as stored: the redacted message and the answer as it was shown (its folded details,
+    citations, tool runs, follow-ups and internal note), so a page reloaded later shows the same conversation."""
 
     message: str
     answer: str
@@ -67,6 +68,12 @@ class Turn(BaseModel):
     replayed: bool = False
     """Asked before, in a conversation a client kept itself and sent again (OpenAI-style APIs)."""
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    details: str = ""
+    citations: list[Citation] = Field(default_factory=list)
+    tool_calls: list[ToolCall] = Field(default_factory=list)
+    """The tools' runs with their output: a firewall form downloads again from it."""
+    follow_ups: list[str] = Field(default_factory=list)
+    internal_note: str | None = None
 
     @classmethod
     def of(cls, response: ChatResponse, message: str, language: str, mode: str, *, replayed: bool = False) -> Turn:
@@ -83,6 +90,11 @@ class Turn(BaseModel):
             tool_failed=last_call is not None and "error" in last_call.output,
             confidence=response.confidence,
             replayed=replayed,
+            details=response.details,
+            citations=response.citations,
+            tool_calls=response.tool_calls,
+            follow_ups=response.follow_ups,
+            internal_note=response.internal_note,
         )
 
 

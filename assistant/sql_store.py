@@ -188,6 +188,14 @@ class SqlStore:
             db.flush()
             return row.id
 
+    def ratings(self, session_id: str) -> dict[int, str]:
+        """Each rated turn of the session with its latest rating ('up' or 'down'), for a page shown again."""
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                select(Feedback.turn, Feedback.rating).where(Feedback.session_id == session_id).order_by(Feedback.id)
+            )
+            return {row.turn: row.rating for row in rows}
+
     def all_feedback(self, limit: int = 10_000) -> list[Feedback]:
         """The newest `limit` ratings, oldest first (comments are stored redacted)."""
         with DbSession(self._engine) as db:

@@ -91,6 +91,53 @@ def test_sessions_can_be_read_and_deleted(client):
     _error(client.get("/v1/sessions/bad%20id"), 422, "invalid_session_id")
 
 
+def test_a_session_comes_back_as_it_was_shown_with_its_ratings(client):
+    """What a reloaded page needs: each turn's folded details, citations, tool runs (a form downloads again from
+    them), follow-ups and internal note, and the rating given to it."""
+    first = client.post("/v1/chat", json={"message": "방화벽 오픈 요청은 어디로 하나요?"}).json()
+    session_id = first["session_id"]
+    form_message = "any에서 14.63.2.9로 SSH 22번 포트 방화벽 신청서 만들어줘"
+    form = client.post("/v1/chat", json={"message": form_message, "session_id": session_id}).json()
+    draft = client.post(
+        "/v1/chat", json={"message": "VPN 신청은 어디서 하나요?", "session_id": session_id, "mode": "agent"}
+    ).json()
+    client.post("/v1/feedback", json={"session_id": session_id, "turn": 0, "rating": "down"})
+    client.post("/v1/feedback", json={"session_id": session_id, "turn": 0, "rating": "up"})  # changed their mind
+    turns = client.get(f"/v1/sessions/{session_id}").json()["turns"]
+    assert [turn["rating"] for turn in turns] == ["up", None, None]
+    for turn, shown in zip(turns, [first, form, draft], strict=True):
+        for field in ("answer", "details", "citations", "tool_calls", "follow_ups", "internal_note"):
+            assert turn[field] == shown[field], field
+    assert turns[0]["details"] and turns[0]["citations"][0]["quote"]
+    assert turns[1]["tool_calls"][0]["output"]["csv"]
+    assert "내부 메모" in turns[2]["internal_note"] and turns[2]["mode"] == "agent"
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "answered_in"),
+    [
+        pytest.param("10.21.7.0/26", "ko", "ko", id="an address alone is answered in the page's Korean"),
+        pytest.param("10.21.7.0/26", "en", "en", id="an address alone is answered in the page's English"),
+        pytest.param("VPN 신청은 어디서 하나요?", "en", "ko", id="a Korean message wins over an English page"),
+        pytest.param("Where do I apply for a VPN?", "ko", "en", id="an English message wins over a Korean page"),
+    ],
+)
+def test_the_page_language_answers_a_message_without_one(client, message, language, answered_in):
+    body = client.post("/v1/chat", json={"message": message, "language": language}).json()
+    assert body["language"] == answered_in
+
+
+def test_an_agent_can_have_the_draft_in_the_other_language(client):
+    body = client.post(
+        "/v1/chat",
+        json={"message": "VPN 신청은 어디서 하나요?", "mode": "agent", "answer_language": "en"},
+    ).json()
+    assert body["language"] == "en" and body["answer"].startswith("Hello")
+    assert "Internal note" in body["internal_note"]
+    bad = client.post("/v1/chat", json={"message": "VPN", "answer_language": "jp"})
+    assert bad.status_code == 422
+
+
 def test_the_version_says_which_build_and_index_answer(client, server):
     info = client.get("/v1/version").json()
     assert {"version", "commit", "index_manifest_sha256", "embedding"} <= info.keys()
