@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api import pages, routes_admin, routes_chat, routes_misc, routes_openai, routes_tools
+from api import docs_pages, pages, routes_admin, routes_chat, routes_misc, routes_openai, routes_tools
 from api.dependencies import EngineLane
 from api.errors import install_error_handlers
 from api.mcp_endpoint import McpGate
@@ -103,6 +103,8 @@ def create_app(settings: Settings | None = None, engine: ChatEngine | None = Non
         description="Answers from the official Enterprise Cloud guide, with exact network commands and forms.",
         lifespan=lifespan,
         responses=ERROR_RESPONSES,  # every operation documents the JSON error body (and schemathesis checks it)
+        docs_url=None,  # /docs and /redoc come from api/docs_pages.py, off the package's files (FastAPI's use a CDN)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -121,7 +123,7 @@ def create_app(settings: Settings | None = None, engine: ChatEngine | None = Non
         )
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     install_error_handlers(app)
-    for module in (routes_chat, routes_openai, routes_tools, routes_misc, routes_admin, pages):
+    for module in (docs_pages, routes_chat, routes_openai, routes_tools, routes_misc, routes_admin, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     mcp = McpGate(settings)

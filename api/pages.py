@@ -26,9 +26,21 @@ SECURITY_HEADERS = {
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+def _scrollable(rendered: str) -> str:
+    """Code blocks scroll sideways when a line is long: focusable, so a keyboard can scroll them (axe-core)."""
+    return rendered.replace("<pre>", '<pre tabindex="0">')
+
+
 @router.api_route("/", methods=["GET", "HEAD"])
 def chat_page() -> FileResponse:
     return FileResponse(STATIC_DIR / "index.html", media_type="text/html", headers=SECURITY_HEADERS)
+
+
+@router.api_route("/favicon.ico", methods=["GET", "HEAD"])
+def favicon() -> FileResponse:
+    """The logo mark, for browsers and tools that ask for /favicon.ico whatever the page links."""
+    cached = {"Cache-Control": "max-age=86400"}
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml", headers=cached)
 
 
 @router.api_route("/admin/gaps", methods=["GET", "HEAD"])
@@ -51,16 +63,20 @@ def guide_page(engine: ReadyEngine, lang: Literal["ko", "en"] = Query("ko")) -> 
         heading = section.title if lang == "ko" else f"{section.heading} ({section.title})"
         parts.append(
             f'<section id="{html.escape(section_id)}"><h2><a href="#{html.escape(section_id)}">'
-            f"{html.escape(heading)}</a></h2>{_MARKDOWN.render(body)}</section>"
+            f"{html.escape(heading)}</a></h2>{_scrollable(_MARKDOWN.render(body))}</section>"
         )
     other = "en" if lang == "ko" else "ko"
     switch = "English" if lang == "ko" else "한국어"
     title = "Enterprise Cloud 이용 가이드" if lang == "ko" else "Enterprise Cloud guide"
+    back = "← 채팅으로" if lang == "ko" else "← Back to the chat"
     page = (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>'
-        f'<link rel="stylesheet" href="/static/app.css"></head><body class="guide">'
-        f'<header class="bar"><a href="/">← 채팅 / Chat</a><h1>{title}</h1>'
-        f'<a href="/guide?lang={other}">{switch}</a></header><main>{"".join(parts)}</main></body></html>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" '
+        f'content="light dark"><meta name="description" content="{title}"><title>{title}</title>'
+        f'<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+        f'<link rel="stylesheet" href="/static/app.css"><script src="/static/theme.js"></script></head>'
+        f'<body class="guide"><header class="bar"><a class="brand" href="/"><svg class="logo" aria-hidden="true">'
+        f'<use href="/static/icons.svg#logo"></use></svg><span>{back}</span></a><h1>{title}</h1>'
+        f'<a href="/guide?lang={other}" lang="{other}">{switch}</a></header><main>{"".join(parts)}</main></body></html>'
     )
     return HTMLResponse(page, headers=SECURITY_HEADERS)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Query, Request
 
 from api.dependencies import AppSettings, EngineCalls, ReadyEngine
 from api.errors import ApiError
 from api.schemas import FeedbackRequest
 from assistant.build_info import build_info
+from assistant.onboarding import OnboardingStep, onboarding_steps
 from assistant.requests import search_hits_json
 from knowledge.errors import QueryError
 
@@ -28,6 +31,15 @@ async def search(
     except QueryError as exc:
         raise ApiError(422, "invalid_query", str(exc)) from None
     return search_hits_json(q, hits)
+
+
+@router.get("/v1/onboarding", tags=["guide"], summary="The guide's onboarding steps, in order")
+async def onboarding(engine: ReadyEngine, lang: Literal["ko", "en"] = Query("ko")) -> list[OnboardingStep]:
+    """The steps the guide walks a customer through (consulting request → domain and account → product request →
+    VM creation → port forwarding → firewall request → CIP interface → zone routing, then the optional load
+    balancer, VPN and group accounts), each with its guide link, the steps it needs first and the guide's sentence
+    saying so: the page's onboarding checklist."""
+    return onboarding_steps(engine.library, lang)
 
 
 @router.post("/v1/feedback", tags=["feedback"], status_code=201, summary="Thumbs up or down on an answer")

@@ -143,3 +143,7 @@ INTERNAL_NOTE_TITLE = Phrase(
 )
 GUIDE_REFERENCE = Phrase("참고 가이드", "Guide reference")
 NEXT_QUESTIONS = Phrase("다음 질문 예시: ", "You could ask next: ")
+
+# --- the page's onboarding checklist ---------------------------------------------------------------------------------
+
+ASK_ABOUT_STEP = Phrase("'{title}' 단계는 어떻게 진행하나요?", "How do I do the '{title}' step?")

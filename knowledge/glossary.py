@@ -41,7 +41,10 @@ class Glossary:
         self._english = english
         # Longest first, so "port forwarding" is tried before "port"; overlapping matches are found by lookahead.
         alternatives = "|".join(re.escape(e) for e in sorted(english, key=len, reverse=True))
-        self._english_pattern = re.compile(rf"(?<![a-z0-9])(?=({alternatives})(?![a-z0-9]))") if english else None
+        plural = r"(?:e?s)?"  # "VMs", "load balancers", "create VMs" meet "VM", "load balancer", "create VM"
+        self._english_pattern = (
+            re.compile(rf"(?<![a-z0-9])(?=({alternatives}){plural}(?![a-z0-9]))") if english else None
+        )
 
     @classmethod
     def load(cls, path: Path = DEFAULT_GLOSSARY) -> Glossary:
@@ -60,6 +63,7 @@ class Glossary:
         """
         lowered = query.lower()
         compact = re.sub(r"\s+", "", lowered)
+        lowered = _ARTICLES.sub("", lowered)  # "create a VM", "open the firewall" meet "create VM", "open firewall"
         found = [(entry, variant) for key, entry, variant in self._korean if key in compact]
         if self._english_pattern is not None:
             words = dict.fromkeys(self._find_english(lowered))
@@ -75,5 +79,14 @@ class Glossary:
         return hits
 
 
+_ARTICLES = re.compile(r"(?<![a-z0-9])(?:a|an|the)\s+(?=[a-z0-9])")
+
+
 def _ends_word(text: str, end: int) -> bool:
-    return end == len(text) or not text[end].isascii() or not text[end].isalnum()
+    """A phrase ends a word at `end`, or after a plural ending there."""
+    for suffix in ("", "s", "es"):
+        if text.startswith(suffix, end):
+            after = end + len(suffix)
+            if after == len(text) or not text[after].isascii() or not text[after].isalnum():
+                return True
+    return False

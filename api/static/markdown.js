@@ -82,6 +82,7 @@
       }
       if (line.trim().startsWith("|") && i + 1 < lines.length && /^\s*\|?\s*:?-{3,}/.test(lines[i + 1])) {
         const wrap = el("div", "table-wrap");
+        wrap.tabIndex = 0;  // a wide table scrolls sideways: reachable from the keyboard
         const table = el("table");
         const head = el("thead");
         const headRow = el("tr");

@@ -7,8 +7,7 @@ not skip.
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -100,20 +99,37 @@ def test_a_guide_answer_leads_short_and_folds_the_rest_of_the_section(page):
     bubble = _ask(page, "LB 서비스 IP 오픈은 누구한테 요청하면 되나요?")
     expect(bubble.locator(".answer")).to_contain_text("mss1@wins21.co.kr")
     more = bubble.locator("details.more")
-    expect(more.locator("summary")).to_have_text("가이드 내용 더 보기")
+    expect(more.locator("summary")).to_have_text("가이드 원문")
     assert more.get_attribute("open") is None  # folded until asked for
     expect(more.locator(".details-body")).to_be_hidden()
     more.locator("summary").click()
     expect(more.locator(".details-body")).to_contain_text("Private-LB")
 
 
-def test_agent_mode_shows_the_draft_and_the_internal_note_apart(page):
+def test_agent_mode_copies_exactly_the_draft_and_regenerates_it_in_english(page, server):
     page.goto("/")
     page.check("#agent-mode")
-    bubble = _ask(page, "방화벽 정책 설정은 어디에 신청하나요?")
+    with page.expect_response("**/v1/chat/stream") as streamed:
+        bubble = _ask(page, "방화벽 정책 설정은 어디에 신청하나요?")
+    reply = streamed.value.text().rsplit("event: done\ndata: ", 1)[1]
+    draft = json.loads(reply)["answer"]
     expect(bubble.locator(".answer")).to_contain_text("안녕하세요, 고객님.")
     expect(bubble.locator(".internal-note")).to_contain_text("내부 메모")
     assert "내부 메모" not in bubble.locator(".answer").inner_text()
+    assert bubble.locator("nav.citations").count() == 0  # the draft's own guide links are its sources: shown once
+    bubble.get_by_role("button", name="답변 초안 복사").click()
+    expect(bubble.locator(".agent-actions [role=status]")).to_have_text("초안을 복사했습니다")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    # exactly the customer-facing reply: its lines in order, Markdown links as "title (absolute address)", no marks
+    expected = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", draft).replace("**", "")
+    assert copied == expected
+    assert f"({server.url}/guide#vm-firewall-policy)" in copied
+    assert "내부 메모" not in copied and "Internal" not in copied
+    bubble.get_by_role("button", name="영어로 다시 작성").click()
+    english = page.locator(".message.bot").last
+    expect(english.locator(".answer")).to_contain_text("Hello", timeout=30_000)
+    expect(english.locator(".label")).to_have_text("영어로 다시 작성한 초안")
+    expect(english.locator(".internal-note")).to_contain_text("Internal note")
 
 
 def test_english_toggle_feedback_and_a_phone_width_screen(page):
@@ -124,7 +140,7 @@ def test_english_toggle_feedback_and_a_phone_width_screen(page):
     page.get_by_role("button", name="Where do I request a firewall opening?").click()
     bubble = page.locator(".message.bot").last
     expect(bubble.locator(".answer")).to_contain_text("mss1@wins21.co.kr", timeout=30_000)
-    bubble.get_by_role("button", name="👍 Helpful").click()
+    bubble.get_by_role("button", name="Helpful", exact=True).click()
     expect(bubble.locator(".thanks")).to_have_text("Thanks for the feedback")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
@@ -139,28 +155,36 @@ def test_the_page_works_from_the_keyboard(page):
     assert page.evaluate("document.activeElement.tagName") in {"BUTTON", "A", "INPUT", "TEXTAREA"}
 
 
-def test_screenshot_of_a_routing_answer(page, server):
-    """Keeps docs/screenshot.png in step with the page (written only when ASSISTANT_SCREENSHOT names a path)."""
-    page.set_viewport_size({"width": 1100, "height": 1300})
-    page.goto("/")
-    bubble = _ask(page, "Public 서버(10.20.5.2)에서 Private 존 10.21.5.0/24로 가는 라우팅 명령어")
-    expect(bubble.locator("pre code").first).to_have_text(ROUTE_COMMAND)
-    page.evaluate("window.scrollTo(0, 0)")
-    image = page.screenshot(full_page=False)
-    assert image[:8] == b"\x89PNG\r\n\x1a\n"
-    if os.environ.get("ASSISTANT_SCREENSHOT"):
-        Path(os.environ["ASSISTANT_SCREENSHOT"]).write_bytes(image)
-
-
-def test_after_a_reload_the_conversation_is_shown_and_rated_by_its_real_turn(page, server):
+def test_after_a_reload_the_whole_conversation_comes_back_and_is_rated_by_its_real_turn(page, tmp_path):
     page.goto("/")
     _ask(page, "안녕하세요")
     _ask(page, "VPN 신청은 어디서 하나요?")
+    _ask(page, "any에서 14.63.2.9로 SSH 22번 포트 방화벽 신청서 만들어줘")
+    page.locator(".message.bot").nth(1).get_by_role("button", name="아쉬워요").click()
+    expect(page.locator(".message.bot").nth(1).locator(".thanks")).to_have_text("의견 감사합니다")
+    page.check("#agent-mode")
+    _ask(page, "방화벽 정책 설정은 어디에 신청하나요?")
+    shown = ".message.user, .message.bot .answer, .message.bot .chips, .message.bot .citations, .internal-note"
+    before = [part.inner_text() for part in page.locator(shown).all()]
     page.reload()
-    expect(page.locator(".message.bot .answer")).to_have_count(2)
+    bots = page.locator(".message.bot")
+    expect(bots).to_have_count(4)
+    assert [part.inner_text() for part in page.locator(shown).all()] == before
+    vpn = bots.nth(1)
+    expect(vpn.locator("a.citation")).to_have_text(["VPN 이용 방법"])
+    expect(vpn.locator("details.more summary")).to_have_text("가이드 원문")
+    assert vpn.locator(".chips .chip").count() >= 1
+    expect(vpn.get_by_role("button", name="아쉬워요")).to_have_attribute("aria-pressed", "true")
+    with page.expect_download() as download:
+        bots.nth(2).get_by_role("button", name="CSV 다운로드").click()
+    download.value.save_as(tmp_path / "form.csv")
+    assert "Public F/W,any,14.63.2.9,TCP,22" in (tmp_path / "form.csv").read_text(encoding="utf-8-sig")
+    expect(bots.nth(3).locator(".internal-note")).to_contain_text("내부 메모")
     with page.expect_response("**/v1/feedback") as rated:
-        page.locator(".message.bot").nth(1).get_by_role("button", name="👍 도움이 됐어요").click()
+        vpn.get_by_role("button", name="도움이 됐어요").click()
     assert rated.value.json()["turn"] == 1
+    expect(vpn.get_by_role("button", name="도움이 됐어요")).to_have_attribute("aria-pressed", "true")
+    expect(vpn.get_by_role("button", name="아쉬워요")).to_have_attribute("aria-pressed", "false")
 
 
 def serious_accessibility_problems(page: Page) -> list[str]:
@@ -168,9 +192,18 @@ def serious_accessibility_problems(page: Page) -> list[str]:
     return [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def test_the_chat_page_and_the_guide_pass_the_accessibility_check(page):
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_chat_page_agent_mode_and_the_guide_pass_the_accessibility_check(page, theme):
+    page.emulate_media(color_scheme=theme)
     page.goto("/")
+    assert serious_accessibility_problems(page) == [], "the welcome screen and the checklist"
     _ask(page, "방화벽 신청은 어디로 하나요?")
-    assert serious_accessibility_problems(page) == []
-    page.goto("/guide")
-    assert serious_accessibility_problems(page) == []
+    _ask(page, "any에서 14.63.2.9로 SSH 22번 포트 방화벽 신청서 만들어줘")
+    assert serious_accessibility_problems(page) == [], "answers with sources, chips, a form and its downloads"
+    page.goto("/?mode=agent")
+    expect(page.locator("#agent-mode")).to_be_checked()
+    _ask(page, "VPN 신청은 어디서 하나요?")
+    expect(page.locator(".internal-note")).to_be_visible()
+    assert serious_accessibility_problems(page) == [], "agent mode: a draft and its internal note"
+    page.goto("/guide?lang=en")
+    assert serious_accessibility_problems(page) == [], "the guide"

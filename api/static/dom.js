@@ -1,0 +1,46 @@
+// Small DOM helpers the page's modules share: elements, sprite icons, the clipboard and JSON requests.
+const SVG = "http://www.w3.org/2000/svg";
+
+export const $ = (selector, root = document) => root.querySelector(selector);
+
+export function make(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// An icon from the sprite (/static/icons.svg), hidden from screen readers: the button's text names it.
+export function icon(name) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("aria-hidden", "true");
+  const use = document.createElementNS(SVG, "use");
+  use.setAttribute("href", `/static/icons.svg#${name}`);
+  svg.append(use);
+  return svg;
+}
+
+// A button with an icon and a text (the text may be visually hidden for icon-only buttons).
+export function iconButton(name, label, className = "", hiddenLabel = false) {
+  const button = make("button", className);
+  button.type = "button";
+  button.append(icon(name), make("span", hiddenLabel ? "visually-hidden" : "", label));
+  return button;
+}
+
+export async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const scratch = make("textarea");  // plain http on a LAN address has no clipboard API
+  scratch.value = text;
+  document.body.append(scratch);
+  scratch.select();
+  document.execCommand("copy");
+  scratch.remove();
+}
+
+export function postJson(url, body) {
+  return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+}
