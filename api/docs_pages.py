@@ -69,7 +69,7 @@ def swagger_ui_page(request: Request) -> HTMLResponse:
         _head(
             f"{app.title} - Swagger UI",
             prefix,
-            f'<link rel="stylesheet" href="{prefix}/static/vendor/swagger-ui.css">\n',
+            f'<link rel="stylesheet" href="{_attr(prefix)}/static/vendor/swagger-ui.css">\n',
         )
         + "<body>\n"
         f'<div id="swagger-ui" data-openapi-url="{_attr(prefix + app.openapi_url)}" '

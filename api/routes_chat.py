@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from api.dependencies import AppSettings, EngineCalls, EngineLane, ReadyEngine
 from api.errors import ApiError
-from api.schemas import ChatRequest, SessionView, TurnView
+from api.schemas import ChatRequest, SessionLookup, SessionSummary, SessionView, TurnView
 from assistant.engine import ChatEngine
 from assistant.responses import ChatResponse
 from assistant.sessions import InvalidSessionId, check_session_id
@@ -102,16 +102,31 @@ def _session_id(session_id: str) -> str:
 
 
 @router.get("/v1/sessions/{session_id}", summary="A conversation's history")
-async def get_session(session_id: str, request: Request, engine: ReadyEngine, lane: EngineCalls) -> SessionView:
+async def get_session(session_id: str, engine: ReadyEngine, lane: EngineCalls) -> SessionView:
     """Every turn as it was shown (answer, folded details, citations, tool runs, follow-ups, internal note) with
     its rating, so a page reloaded later shows the same conversation."""
     session = await lane(engine.store.get, _session_id(session_id))
     if session is None:
         raise ApiError(404, "session_not_found", f"no session '{session_id}'")
-    store = request.app.state.store
-    ratings = await lane(store.ratings, session.id) if hasattr(store, "ratings") else {}
+    ratings = await lane(engine.store.ratings, session.id)
     turns = [TurnView(**turn.model_dump(), rating=ratings.get(i)) for i, turn in enumerate(session.turns)]
     return SessionView(session_id=session.id, language=session.language, turns=turns)
+
+
+@router.post("/v1/session-summaries", summary="What several conversations are about, in one call")
+async def look_up_sessions(body: SessionLookup, engine: ReadyEngine, lane: EngineCalls) -> list[SessionSummary]:
+    """For a list of recent conversations (the page keeps only their ids): each one's first message, number of
+    turns and last time, in the order asked; ids the server does not know are left out."""
+
+    def summaries() -> list[SessionSummary]:
+        found = []
+        for session_id in dict.fromkeys(body.session_ids):
+            session = engine.store.get(session_id)
+            if session is not None:
+                found.append(SessionSummary.of(session))
+        return found
+
+    return await lane(summaries)
 
 
 @router.delete("/v1/sessions/{session_id}", status_code=204, summary="Forget a conversation")

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from assistant.requests import ChatRequest
-from assistant.sessions import SESSION_ID, Turn
+from assistant.sessions import SESSION_ID, Session, Turn
 
-__all__ = ["ERROR_RESPONSES", "ChatRequest", "ErrorResponse", "FeedbackRequest", "SessionView", "TurnView"]
+__all__ = [
+    "ERROR_RESPONSES",
+    "ChatRequest",
+    "ErrorResponse",
+    "FeedbackRequest",
+    "SessionLookup",
+    "SessionSummary",
+    "SessionView",
+    "TurnView",
+]
 
 SESSION_ID_PATTERN = SESSION_ID.pattern  # the engine's own rule, so the API cannot drift from it
 
@@ -63,3 +73,22 @@ class SessionView(BaseModel):
     session_id: str
     language: str | None
     turns: list[TurnView]
+
+
+class SessionLookup(BaseModel):
+    session_ids: list[Annotated[str, Field(pattern=SESSION_ID_PATTERN)]] = Field(max_length=50)
+
+
+class SessionSummary(BaseModel):
+    """One conversation in a list of recent ones."""
+
+    session_id: str
+    first_message: str = Field(description="The first (redacted) message, as stored.")
+    turns: int
+    last_at: datetime | None
+
+    @classmethod
+    def of(cls, session: Session) -> SessionSummary:
+        first = session.turns[0].message if session.turns else ""
+        last = session.turns[-1].at if session.turns else None
+        return cls(session_id=session.id, first_message=first, turns=len(session.turns), last_at=last)

@@ -231,6 +231,7 @@ class ChatEngine:
         kept = text[: self.settings.max_message_chars]  # an oversized message is refused, not kept
         session.turns.append(Turn.of(response, kept, language, mode, replayed=replayed))
         self.store.save(session)
+        response.turn = len(session.turns) - 1
         log.info(
             "chat turn",
             extra={

@@ -21,8 +21,8 @@ class ChatRequest(BaseModel):
     mode: Literal["customer", "agent"] = Field("customer", description="'agent': a draft reply plus an internal note.")
     language: Language | None = Field(
         None,
-        description="The reader's language (the page's UI language): the answer's language when the message shows "
-        "none of its own ('10.21.7.0/26', 'ssh 22'); a message in Korean or English is answered in its language.",
+        description="The reader's language (the page's UI language): the answer's language when the message has no "
+        "words ('10.21.7.0/26', '22'); a message with words is answered in its own language.",
     )
     answer_language: Language | None = Field(
         None,

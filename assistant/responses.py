@@ -57,6 +57,9 @@ class ChatResponse(BaseModel):
     answer_type: AnswerType
     language: Language
     session_id: str
+    turn: int | None = Field(
+        None, description="This answer's index in its session: what `POST /v1/feedback` names with `turn`."
+    )
     mode: Mode = "customer"
     citations: list[Citation] = Field(default_factory=list)
     tool_calls: list[ToolCall] = Field(default_factory=list)

@@ -131,6 +131,10 @@ class SessionStore(Protocol):
 
     def delete(self, session_id: str) -> bool: ...
 
+    def ratings(self, session_id: str) -> dict[int, str]:
+        """Each rated turn's latest rating ('up' or 'down'); empty where the store keeps no feedback."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -167,6 +171,10 @@ class InMemorySessionStore:
     def delete(self, session_id: str) -> bool:
         with self._lock:
             return self._sessions.pop(session_id, None) is not None
+
+    def ratings(self, session_id: str) -> dict[int, str]:
+        """None: ratings are stored only by a database store (the API's); a process-local store keeps none."""
+        return {}
 
     def close(self) -> None:
         """Nothing to release: the sessions go with the process."""

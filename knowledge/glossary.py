@@ -33,11 +33,11 @@ class Glossary:
     def __init__(self, entries: tuple[GlossaryEntry, ...]) -> None:
         self.entries = entries
         self._korean = [(k.replace(" ", "").lower(), entry, k) for entry in entries for k in entry.ko if k]
-        english = {e.lower(): [] for entry in entries for e in entry.en if e}
+        english: dict[str, list[tuple[GlossaryEntry, str]]] = {}
         for entry in entries:
             for e in entry.en:
-                if e:
-                    english[e.lower()].append((entry, e))
+                if e:  # articles go as they go from queries: "restart the network" is "restart network"
+                    english.setdefault(_ARTICLES.sub("", e.lower()), []).append((entry, e))
         self._english = english
         # Longest first, so "port forwarding" is tried before "port"; overlapping matches are found by lookahead.
         alternatives = "|".join(re.escape(e) for e in sorted(english, key=len, reverse=True))

@@ -122,7 +122,7 @@ function citationLinks(citations) {
   for (const citation of citations) {
     const link = make("a", "citation");
     link.append(icon("book"), make("span", "", citation.title));
-    link.href = citation.url.startsWith("/") ? citation.url : "#";
+    link.href = SafeMarkdown.isSafeUrl(citation.url) ? citation.url : "#";
     link.title = citation.quote;
     sources.append(link);
   }

@@ -2,32 +2,26 @@
 // (restored from the server after a reload), the recent conversations, the onboarding checklist, the theme and
 // the language. Rendering an answer is answer-view.js; nothing here uses innerHTML.
 import { TEXT, applyLanguage, language, setLanguage, t } from "./i18n.js";
-import { $, make } from "./dom.js";
+import { $, make, readStored, writeStored } from "./dom.js";
 import { showAnswer } from "./answer-view.js";
 import { remember, showRecent } from "./conversations.js";
 import { loadChecklist } from "./checklist.js";
 
 const NARROW = window.matchMedia("(max-width: 900px)");
 
-function storedSession() {
-  try {
-    return sessionStorage.getItem("sessionId");
-  } catch (_) {
-    return null;
-  }
-}
-
-const state = { sessionId: storedSession(), answers: 0, busy: false };
+// `shown` counts the conversations put on screen: an answer or a restore that finishes after another conversation
+// was opened (or a new one started) belongs to the old one and is dropped.
+const state = { sessionId: readStored("sessionStorage", "sessionId"), shown: 0, busy: false };
 
 function setSession(id) {
   state.sessionId = id;
-  try {
-    if (id) sessionStorage.setItem("sessionId", id);
-    else sessionStorage.removeItem("sessionId");
-  } catch (_) {
-    // storage blocked: the conversation lasts for this page only
-  }
+  writeStored("sessionStorage", "sessionId", id);
   if (id) remember(id);
+}
+
+function setBusy(busy) {
+  state.busy = busy;
+  $("#send").disabled = busy;
 }
 
 function showWelcome() {
@@ -55,14 +49,21 @@ function renderLanguage() {
   loadChecklist(ask);
 }
 
-function answerOptions(turn, rating, question) {
-  return {
-    turn,
-    rating,
-    sessionId: () => state.sessionId,
-    ask,
-    regenerate: (other) => send(question, { answerLanguage: other }),
-  };
+function answerOptions(turn, rating) {
+  return { turn, rating, sessionId: () => state.sessionId, ask, regenerate: (other) => regenerate(turn, other) };
+}
+
+// The draft of turn `turn` again, in `other` language: from the message as the server stored it (redacted, so a
+// password typed by mistake is never sent or shown again), always as an agent's draft.
+async function regenerate(turn, other) {
+  const response = await fetch(`/v1/sessions/${encodeURIComponent(state.sessionId)}`).catch(() => null);
+  const history = response && response.ok ? await response.json() : null;
+  const stored = history && history.turns[turn];
+  if (!stored) {
+    $("#messages").append(make("li", "message bot error", t("restoreFailed")));
+    return;
+  }
+  send(stored.message, { answerLanguage: other, mode: "agent" });
 }
 
 function userBubble(text) {
@@ -71,27 +72,39 @@ function userBubble(text) {
   return bubble;
 }
 
-// The conversation as the server keeps it: every turn with its citations, chips, forms, notes and rating.
+// The conversation as the server keeps it: every turn with its citations, chips, forms, notes and rating. Nothing
+// is sent while it loads, and the log is marked busy so a screen reader does not read the whole history out.
 async function restoreHistory() {
   if (!state.sessionId) return;
-  const response = await fetch(`/v1/sessions/${encodeURIComponent(state.sessionId)}`).catch(() => null);
-  if (!response || !response.ok) {
-    if (response && response.status === 404) setSession(null);
-    else $("#messages").append(make("li", "message bot error", t("restoreFailed")));
-    return;
+  const shown = state.shown;
+  const log = $("#messages").parentElement;
+  setBusy(true);
+  log.setAttribute("aria-busy", "true");
+  try {
+    const response = await fetch(`/v1/sessions/${encodeURIComponent(state.sessionId)}`).catch(() => null);
+    if (shown !== state.shown) return;
+    if (!response || !response.ok) {
+      if (response && response.status === 404) setSession(null);
+      else $("#messages").append(make("li", "message bot error", t("restoreFailed")));
+      return;
+    }
+    const history = await response.json();
+    if (shown !== state.shown) return;
+    history.turns.forEach((turn, index) => {
+      userBubble(turn.message);
+      const bubble = make("li", "message bot");
+      $("#messages").append(bubble);
+      showAnswer(bubble, turn, answerOptions(index, turn.rating));
+    });
+  } finally {
+    if (shown === state.shown) {
+      log.removeAttribute("aria-busy");
+      setBusy(false);
+      showWelcome();
+      const last = $("#messages").lastElementChild;
+      if (last) last.scrollIntoView({ block: "end" });
+    }
   }
-  const history = await response.json();
-  state.answers = 0;
-  for (const turn of history.turns) {
-    userBubble(turn.message);
-    const bubble = make("li", "message bot");
-    $("#messages").append(bubble);
-    showAnswer(bubble, turn, answerOptions(state.answers, turn.rating, turn.message));
-    state.answers += 1;
-  }
-  showWelcome();
-  const last = $("#messages").lastElementChild;
-  if (last) last.scrollIntoView({ block: "end" });
 }
 
 function parseEvents(buffer, onEvent) {
@@ -150,13 +163,13 @@ async function stream(bubble, body) {
   return done;
 }
 
-// Sends `text`; `answerLanguage` asks for the answer in that language whatever the message's (an agent's
-// "regenerate in English").
-async function send(text, { answerLanguage = null } = {}) {
+// Sends `text`. `answerLanguage` asks for the answer in that language whatever the message's, and `mode` overrides
+// the switch (an agent's "regenerate in English" is an agent's draft whatever the switch says now).
+async function send(text, { answerLanguage = null, mode = null } = {}) {
   const message = text.trim();
   if (!message || state.busy) return;
-  state.busy = true;
-  $("#send").disabled = true;
+  setBusy(true);
+  const shown = state.shown;
   userBubble(message);
   showWelcome();
   const bubble = make("li", "message bot", t("thinking"));
@@ -167,52 +180,61 @@ async function send(text, { answerLanguage = null } = {}) {
     const done = await stream(bubble, {
       message,
       session_id: state.sessionId,
-      mode: $("#agent-mode").checked ? "agent" : "customer",
+      mode: mode || ($("#agent-mode").checked ? "agent" : "customer"),
       language: language(),
       answer_language: answerLanguage,
     });
-    if (done) {
+    if (done && shown === state.shown) {
       setSession(done.session_id);
       const label = answerLanguage ? t("regenerated", { name: t(`name_${answerLanguage}`) }) : "";
-      showAnswer(bubble, done, { ...answerOptions(state.answers, null, message), label });
-      state.answers += 1;
+      showAnswer(bubble, done, { ...answerOptions(done.turn, null), label });
     }
   } catch (error) {
     failed(bubble, error.message);
   } finally {
     bubble.removeAttribute("aria-busy");
-    state.busy = false;
-    $("#send").disabled = false;
-    bubble.scrollIntoView({ block: bubble.offsetHeight > window.innerHeight * 0.6 ? "start" : "end" });
+    if (shown === state.shown) setBusy(false);  // else the conversation now shown decides
+    if (bubble.isConnected) bubble.scrollIntoView({ block: bubble.offsetHeight > window.innerHeight * 0.6 ? "start" : "end" });
   }
 }
 
 function ask(question) {
   if (NARROW.matches) setChecklist(false);
+  $("#message").focus();
   send(question);
 }
 
-function newConversation() {
-  setSession(null);
-  state.answers = 0;
+// Another conversation on screen (`id`, or a new one when null): an answer still streaming for the old one is
+// dropped when it arrives (the server keeps it in the old conversation).
+function showConversation(id) {
+  state.shown += 1;
+  setBusy(false);
+  setSession(id);
   $("#messages").replaceChildren();
   showWelcome();
+  return restoreHistory();
+}
+
+function newConversation() {
+  showConversation(null);
   $("#message").focus();
 }
 
 async function openConversation(id) {
   $("#recent-dialog").close();
-  if (id === state.sessionId) return;
-  $("#messages").replaceChildren();
-  setSession(id);
-  await restoreHistory();
+  if (id !== state.sessionId) await showConversation(id);
+  $("#message").focus();
 }
 
-function setChecklist(open) {
+// The checklist: a column beside the chat, or on a phone a drawer over it (the rest of the page inert meanwhile).
+function setChecklist(open, { returnFocus = false } = {}) {
+  const drawer = open && NARROW.matches;
   $("#checklist").hidden = !open;
   $("#checklist-toggle").setAttribute("aria-expanded", String(open));
-  document.body.classList.toggle("drawer-open", open && NARROW.matches);
-  if (open && NARROW.matches) $("#checklist-close").focus();
+  document.body.classList.toggle("drawer-open", drawer);
+  for (const part of document.querySelectorAll(".bar, .chat-column")) part.inert = drawer;
+  if (drawer) $("#checklist-close").focus();
+  else if (returnFocus) $("#checklist-toggle").focus();
 }
 
 function currentTheme() {
@@ -222,17 +244,16 @@ function currentTheme() {
 }
 
 function renderTheme() {
-  $("#theme-toggle").setAttribute("aria-pressed", String(currentTheme() === "dark"));
+  const dark = currentTheme() === "dark";
+  $("#theme-toggle").setAttribute("aria-pressed", String(dark));
+  $("#theme-toggle .when-light").toggleAttribute("hidden", dark);  // a moon to go dark, a sun to go light
+  $("#theme-toggle .when-dark").toggleAttribute("hidden", !dark);
 }
 
 function toggleTheme() {
   const theme = currentTheme() === "dark" ? "light" : "dark";
   document.documentElement.dataset.theme = theme;
-  try {
-    localStorage.setItem("theme", theme);
-  } catch (_) {
-    // storage blocked: the theme lasts for this page only
-  }
+  writeStored("localStorage", "theme", theme);
   renderTheme();
 }
 
@@ -246,19 +267,19 @@ function wire() {
   $("#theme-toggle").addEventListener("click", toggleTheme);
   $("#new-conversation").addEventListener("click", newConversation);
   $("#recent-toggle").addEventListener("click", () =>
-    showRecent(state.sessionId, openConversation, (id) => id === state.sessionId && newConversation()),
+    showRecent(state.sessionId, {
+      open: openConversation,
+      removed: (id) => id === state.sessionId && showConversation(null),
+    }),
   );
   $("#recent-close").addEventListener("click", () => $("#recent-dialog").close());
   $("#checklist-toggle").addEventListener("click", () => setChecklist($("#checklist").hidden));
-  $("#checklist-close").addEventListener("click", () => {
-    setChecklist(false);
-    $("#checklist-toggle").focus();
-  });
+  $("#checklist-close").addEventListener("click", () => setChecklist(false, { returnFocus: true }));
   const backdrop = make("div", "backdrop");
-  backdrop.addEventListener("click", () => setChecklist(false));
+  backdrop.addEventListener("click", () => setChecklist(false, { returnFocus: true }));
   document.body.append(backdrop);
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && NARROW.matches && !$("#checklist").hidden) setChecklist(false);
+    if (event.key === "Escape" && NARROW.matches && !$("#checklist").hidden) setChecklist(false, { returnFocus: true });
   });
   NARROW.addEventListener("change", () => setChecklist(!NARROW.matches));  // a drawer on phones, a column beside
   const input = $("#message");
@@ -281,4 +302,4 @@ wire();
 renderLanguage();
 renderTheme();
 setChecklist(!NARROW.matches);
-restoreHistory().then(showWelcome);
+restoreHistory();

@@ -1,25 +1,16 @@
 // The onboarding checklist: the guide's steps in order (from /v1/onboarding, which quotes the guide for what each
 // step needs first), each linking to its guide section with "ask about this step"; ticks are kept in this browser.
 import { language, t } from "./i18n.js";
-import { $, iconButton, make } from "./dom.js";
+import { $, iconButton, make, readStoredList, writeStored } from "./dom.js";
 
 const KEY = "onboardingDone";
 
 function ticked() {
-  try {
-    const saved = JSON.parse(localStorage.getItem(KEY) || "[]");
-    return new Set(Array.isArray(saved) ? saved : []);
-  } catch (_) {
-    return new Set();
-  }
+  return new Set(readStoredList(KEY).filter((id) => typeof id === "string"));
 }
 
 function keep(done) {
-  try {
-    localStorage.setItem(KEY, JSON.stringify([...done]));
-  } catch (_) {
-    // storage blocked: ticks last for this page only
-  }
+  writeStored("localStorage", KEY, JSON.stringify([...done]));
 }
 
 function progress(steps, done) {

@@ -41,6 +41,35 @@ export async function copyText(text) {
   scratch.remove();
 }
 
+// Browser storage that may be blocked (privacy settings, sandboxed frames): reads give null, writes are dropped
+// and what they kept lasts for this page only. `area` is "localStorage" or "sessionStorage".
+export function readStored(area, key) {
+  try {
+    return window[area].getItem(key);
+  } catch (_) {
+    return null;
+  }
+}
+
+export function writeStored(area, key, value) {
+  try {
+    if (value === null) window[area].removeItem(key);
+    else window[area].setItem(key, value);
+  } catch (_) {
+    // blocked or full: nothing else to do
+  }
+}
+
+// A list kept as JSON in local storage (an empty list when missing or unreadable).
+export function readStoredList(key) {
+  try {
+    const list = JSON.parse(readStored("localStorage", key) || "[]");
+    return Array.isArray(list) ? list : [];
+  } catch (_) {
+    return [];
+  }
+}
+
 export function postJson(url, body) {
   return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 }

@@ -1,4 +1,6 @@
 // Every fixed word of the chat page in Korean and English, and the page's current language.
+import { readStored, writeStored } from "./dom.js";
+
 export const TEXT = {
   ko: {
     title: "Enterprise Cloud 온보딩 도우미", pageTitle: "KT Cloud Enterprise Cloud 온보딩 도우미",
@@ -49,15 +51,7 @@ export const TEXT = {
   },
 };
 
-function storedLanguage() {
-  try {
-    return localStorage.getItem("language") === "en" ? "en" : "ko";
-  } catch (_) {
-    return "ko";
-  }
-}
-
-let current = storedLanguage();
+let current = readStored("localStorage", "language") === "en" ? "en" : "ko";
 
 export function language() {
   return current;
@@ -65,11 +59,7 @@ export function language() {
 
 export function setLanguage(value) {
   current = value === "en" ? "en" : "ko";
-  try {
-    localStorage.setItem("language", current);
-  } catch (_) {
-    // storage blocked: the choice lasts for this page only
-  }
+  writeStored("localStorage", "language", current);
 }
 
 export function otherLanguage(value = current) {

@@ -144,5 +144,6 @@
     return root;
   }
 
-  global.SafeMarkdown = { render };
+  // isSafeUrl: the links any part of the page may open (a path on this site, an anchor, http or https)
+  global.SafeMarkdown = { render, isSafeUrl: (url) => SAFE_URL.test(url) };
 })(window);

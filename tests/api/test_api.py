@@ -105,12 +105,26 @@ def test_a_session_comes_back_as_it_was_shown_with_its_ratings(client):
     client.post("/v1/feedback", json={"session_id": session_id, "turn": 0, "rating": "up"})  # changed their mind
     turns = client.get(f"/v1/sessions/{session_id}").json()["turns"]
     assert [turn["rating"] for turn in turns] == ["up", None, None]
+    assert [first["turn"], form["turn"], draft["turn"]] == [0, 1, 2]  # what feedback names
     for turn, shown in zip(turns, [first, form, draft], strict=True):
         for field in ("answer", "details", "citations", "tool_calls", "follow_ups", "internal_note"):
             assert turn[field] == shown[field], field
     assert turns[0]["details"] and turns[0]["citations"][0]["quote"]
     assert turns[1]["tool_calls"][0]["output"]["csv"]
     assert "내부 메모" in turns[2]["internal_note"] and turns[2]["mode"] == "agent"
+
+
+def test_recent_conversations_are_looked_up_in_one_call(client):
+    first = client.post("/v1/chat", json={"message": "VPN 신청은 어디서 하나요?"}).json()["session_id"]
+    second = client.post("/v1/chat", json={"message": "root 비밀번호는 Abc123!x 입니다. 라우팅 문의"}).json()[
+        "session_id"
+    ]
+    found = client.post("/v1/session-summaries", json={"session_ids": [second, "unknown-id", first]}).json()
+    assert [s["session_id"] for s in found] == [second, first]
+    assert found[1]["first_message"] == "VPN 신청은 어디서 하나요?" and found[1]["turns"] == 1
+    assert "Abc123!x" not in json.dumps(found)  # as stored: redacted
+    _error(client.post("/v1/session-summaries", json={"session_ids": ["bad id"]}), 422, "invalid_request")
+    assert client.post("/v1/session-summaries", json={"session_ids": ["a"] * 51}).status_code == 422
 
 
 @pytest.mark.parametrize(

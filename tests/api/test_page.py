@@ -10,8 +10,9 @@ import json
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+
+from tests.api.page_helpers import StreamedAnswers, ask, serious_accessibility_problems
 
 ROUTE_COMMAND = "route add -net 10.21.5.0 netmask 255.255.255.0 gw 10.20.5.1"
 HOSTILE = "<img src=x onerror=alert(1)> <script>alert(2)</script>"
@@ -28,19 +29,11 @@ def page(browser, server) -> Page:
     context.close()
 
 
-def _ask(page: Page, text: str):
-    page.fill("#message", text)
-    page.keyboard.press("Enter")
-    answer = page.locator(".message.bot").last.locator(".answer")
-    expect(answer).to_be_visible(timeout=30_000)
-    return page.locator(".message.bot").last
-
-
 def test_a_korean_question_gets_a_streamed_answer_with_working_citations_and_copy(page, server):
     page.goto("/")
     expect(page.locator("h1")).to_have_text("Enterprise Cloud 온보딩 도우미")
     with page.expect_response("**/v1/chat/stream") as streamed:
-        bubble = _ask(page, "Public 서버(10.20.5.2)에서 Private 존 10.21.5.0/24로 가는 라우팅 명령어")
+        bubble = ask(page, "Public 서버(10.20.5.2)에서 Private 존 10.21.5.0/24로 가는 라우팅 명령어")
     assert streamed.value.headers["content-type"].startswith("text/event-stream")
     expect(bubble.locator("pre code").first).to_have_text(ROUTE_COMMAND)
     bubble.locator("pre .copy").first.click()
@@ -54,7 +47,7 @@ def test_a_korean_question_gets_a_streamed_answer_with_working_citations_and_cop
 
 def test_the_firewall_form_is_a_table_and_downloads(page, tmp_path):
     page.goto("/")
-    bubble = _ask(page, "any에서 14.63.2.9로 SSH 22번 포트 방화벽 신청서 만들어줘")
+    bubble = ask(page, "any에서 14.63.2.9로 SSH 22번 포트 방화벽 신청서 만들어줘")
     expect(bubble.locator("table td").first).to_have_text("Public F/W")
     with page.expect_download() as download:
         bubble.get_by_role("button", name="CSV 다운로드").click()
@@ -65,7 +58,7 @@ def test_the_firewall_form_is_a_table_and_downloads(page, tmp_path):
         bubble.get_by_role("button", name="XLSX 다운로드").click()
     assert workbook.value.suggested_filename == "firewall-policy-request.xlsx"
     # the firewall request inside a port-forwarding plan downloads the same way
-    plan = _ask(page, "웹서버 10.20.5.10 443 포트를 14.63.1.20으로 외부에 공개하고 싶어요")
+    plan = ask(page, "웹서버 10.20.5.10 443 포트를 14.63.1.20으로 외부에 공개하고 싶어요")
     with page.expect_download() as planned:
         plan.get_by_role("button", name="CSV 다운로드").click()
     planned.value.save_as(saved)
@@ -83,7 +76,7 @@ def test_html_in_answers_and_messages_renders_as_text(page):
         "**/v1/chat/stream", lambda route: route.fulfill(status=200, content_type="text/event-stream", body=body)
     )
     page.goto("/")
-    bubble = _ask(page, HOSTILE)
+    bubble = ask(page, HOSTILE)
     expect(page.locator(".message.user").last).to_have_text(HOSTILE)
     expect(bubble.locator(".answer p").first).to_contain_text(HOSTILE)
     expect(bubble.locator(".answer strong")).to_have_text("Bold")
@@ -96,7 +89,7 @@ def test_html_in_answers_and_messages_renders_as_text(page):
 
 def test_a_guide_answer_leads_short_and_folds_the_rest_of_the_section(page):
     page.goto("/")
-    bubble = _ask(page, "LB 서비스 IP 오픈은 누구한테 요청하면 되나요?")
+    bubble = ask(page, "LB 서비스 IP 오픈은 누구한테 요청하면 되나요?")
     expect(bubble.locator(".answer")).to_contain_text("mss1@wins21.co.kr")
     more = bubble.locator("details.more")
     expect(more.locator("summary")).to_have_text("가이드 원문")
@@ -109,10 +102,9 @@ def test_a_guide_answer_leads_short_and_folds_the_rest_of_the_section(page):
 def test_agent_mode_copies_exactly_the_draft_and_regenerates_it_in_english(page, server):
     page.goto("/")
     page.check("#agent-mode")
-    with page.expect_response("**/v1/chat/stream") as streamed:
-        bubble = _ask(page, "방화벽 정책 설정은 어디에 신청하나요?")
-    reply = streamed.value.text().rsplit("event: done\ndata: ", 1)[1]
-    draft = json.loads(reply)["answer"]
+    answers = StreamedAnswers(page)
+    bubble = ask(page, "방화벽 정책 설정은 어디에 신청하나요?")
+    draft = answers.responses[-1]["answer"]
     expect(bubble.locator(".answer")).to_contain_text("안녕하세요, 고객님.")
     expect(bubble.locator(".internal-note")).to_contain_text("내부 메모")
     assert "내부 메모" not in bubble.locator(".answer").inner_text()
@@ -130,6 +122,30 @@ def test_agent_mode_copies_exactly_the_draft_and_regenerates_it_in_english(page,
     expect(english.locator(".answer")).to_contain_text("Hello", timeout=30_000)
     expect(english.locator(".label")).to_have_text("영어로 다시 작성한 초안")
     expect(english.locator(".internal-note")).to_contain_text("Internal note")
+
+
+def test_a_restored_draft_regenerates_from_the_stored_message_as_an_agent_draft(page):
+    secret = "Pw9931!zz"
+    page.goto("/?mode=agent")
+    ask(page, f"root 비밀번호는 {secret} 입니다. VPN 신청은 어디서 하나요?")
+    page.goto("/")  # the switch is off after a reload without ?mode=agent
+    expect(page.locator("#agent-mode")).not_to_be_checked()
+    restored = page.locator(".message.bot").first
+    expect(restored.locator(".internal-note")).to_be_visible()
+    with page.expect_request("**/v1/chat/stream") as sent:
+        restored.get_by_role("button", name="영어로 다시 작성").click()
+    body = json.loads(sent.value.post_data)
+    assert body["mode"] == "agent" and body["answer_language"] == "en" and secret not in body["message"]
+    english = page.locator(".message.bot").last
+    expect(english.locator(".internal-note")).to_contain_text("Internal note", timeout=30_000)
+    assert secret not in page.locator("body").inner_text()
+
+
+def test_plain_text_drafts_make_links_absolute_and_drop_markdown_marks(page, server):
+    page.goto("/")
+    draft = "Hello.\n\n> **Note**: see [VPN](/guide#vpn)\n\n# Steps\n\n1. Use `ssh`\n\n```console\nroute -n\n```"
+    text = page.evaluate("async (draft) => (await import('/static/answer-view.js')).plainText(draft)", draft)
+    assert text == f"Hello.\n\nNote: see VPN ({server.url}/guide#vpn)\n\nSteps\n\n1. Use ssh\n\nroute -n"
 
 
 def test_english_toggle_feedback_and_a_phone_width_screen(page):
@@ -157,13 +173,13 @@ def test_the_page_works_from_the_keyboard(page):
 
 def test_after_a_reload_the_whole_conversation_comes_back_and_is_rated_by_its_real_turn(page, tmp_path):
     page.goto("/")
-    _ask(page, "안녕하세요")
-    _ask(page, "VPN 신청은 어디서 하나요?")
-    _ask(page, "any에서 14.63.2.9로 SSH 22번 포트 방화벽 신청서 만들어줘")
+    ask(page, "안녕하세요")
+    ask(page, "VPN 신청은 어디서 하나요?")
+    ask(page, "any에서 14.63.2.9로 SSH 22번 포트 방화벽 신청서 만들어줘")
     page.locator(".message.bot").nth(1).get_by_role("button", name="아쉬워요").click()
     expect(page.locator(".message.bot").nth(1).locator(".thanks")).to_have_text("의견 감사합니다")
     page.check("#agent-mode")
-    _ask(page, "방화벽 정책 설정은 어디에 신청하나요?")
+    ask(page, "방화벽 정책 설정은 어디에 신청하나요?")
     shown = ".message.user, .message.bot .answer, .message.bot .chips, .message.bot .citations, .internal-note"
     before = [part.inner_text() for part in page.locator(shown).all()]
     page.reload()
@@ -187,22 +203,17 @@ def test_after_a_reload_the_whole_conversation_comes_back_and_is_rated_by_its_re
     expect(vpn.get_by_role("button", name="아쉬워요")).to_have_attribute("aria-pressed", "false")
 
 
-def serious_accessibility_problems(page: Page) -> list[str]:
-    """axe-core's serious and critical findings on the page as it stands (the check every page must pass)."""
-    return [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-
-
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_chat_page_agent_mode_and_the_guide_pass_the_accessibility_check(page, theme):
     page.emulate_media(color_scheme=theme)
     page.goto("/")
     assert serious_accessibility_problems(page) == [], "the welcome screen and the checklist"
-    _ask(page, "방화벽 신청은 어디로 하나요?")
-    _ask(page, "any에서 14.63.2.9로 SSH 22번 포트 방화벽 신청서 만들어줘")
+    ask(page, "방화벽 신청은 어디로 하나요?")
+    ask(page, "any에서 14.63.2.9로 SSH 22번 포트 방화벽 신청서 만들어줘")
     assert serious_accessibility_problems(page) == [], "answers with sources, chips, a form and its downloads"
     page.goto("/?mode=agent")
     expect(page.locator("#agent-mode")).to_be_checked()
-    _ask(page, "VPN 신청은 어디서 하나요?")
+    ask(page, "VPN 신청은 어디서 하나요?")
     expect(page.locator(".internal-note")).to_be_visible()
     assert serious_accessibility_problems(page) == [], "agent mode: a draft and its internal note"
     page.goto("/guide?lang=en")

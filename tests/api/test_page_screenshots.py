@@ -11,20 +11,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+
+from tests.api.page_helpers import ask
 
 ROUTE_COMMAND = "route add -net 10.21.5.0 netmask 255.255.255.0 gw 10.20.5.1"
 WIDE = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 760}
 ROUTES_KO = "Public 서버(10.20.5.2)에서 Private 존 10.21.5.0/24로 가는 라우팅 명령어"
-
-
-def _ask(page: Page, text: str):
-    page.fill("#message", text)
-    page.keyboard.press("Enter")
-    bubble = page.locator(".message.bot").last
-    expect(bubble.locator(".answer")).to_be_visible(timeout=30_000)
-    return bubble
 
 
 def test_a_korean_font_is_installed_for_the_browser():
@@ -64,7 +58,7 @@ def test_screenshots_of_the_page(browser, server, name, viewport, theme, languag
     if question is None:
         expect(page.locator("#path-list li")).to_have_count(9)
     else:
-        bubble = _ask(page, question)
+        bubble = ask(page, question)
         expect(bubble).to_contain_text(shows)
         if mode == "agent":
             expect(bubble.locator(".internal-note")).to_be_visible()

@@ -9,6 +9,8 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.api.page_helpers import StreamedAnswers, ask, serious_accessibility_problems
+
 
 @pytest.fixture
 def page(browser, server) -> Page:
@@ -18,22 +20,16 @@ def page(browser, server) -> Page:
     context.close()
 
 
-def _ask(page: Page, text: str):
-    page.fill("#message", text)
-    page.keyboard.press("Enter")
-    bubble = page.locator(".message.bot").last
-    expect(bubble.locator(".answer")).to_be_visible(timeout=30_000)
-    return bubble
-
-
 def test_new_conversation_and_the_recent_list_open_and_delete_conversations(page, server):
+    elsewhere: list[str] = []  # nothing may come from another origin (no CDN, no web font)
+    page.on("request", lambda request: request.url.startswith(server.url) or elsewhere.append(request.url))
     page.goto("/")
-    _ask(page, "VPN 신청은 어디서 하나요?")
+    ask(page, "VPN 신청은 어디서 하나요?")
     first = page.evaluate("sessionStorage.getItem('sessionId')")
     page.get_by_role("button", name="새 대화").click()
     expect(page.locator(".message")).to_have_count(0)
     expect(page.locator("#welcome")).to_be_visible()
-    _ask(page, "방화벽 오픈 요청은 어디로 하나요?")
+    ask(page, "방화벽 오픈 요청은 어디로 하나요?")
     second = page.evaluate("sessionStorage.getItem('sessionId')")
     assert second != first
     # the list keeps ids only; what each conversation says comes from the server
@@ -43,6 +39,7 @@ def test_new_conversation_and_the_recent_list_open_and_delete_conversations(page
     dialog = page.get_by_role("dialog", name="최근 대화")
     rows = dialog.locator("#recent-list li")
     expect(rows).to_have_count(2)
+    assert serious_accessibility_problems(page) == []
     expect(rows.nth(0)).to_contain_text("방화벽 오픈 요청은 어디로 하나요?")
     expect(rows.nth(1)).to_contain_text("VPN 신청은 어디서 하나요?")
     rows.nth(1).locator("button.open").click()
@@ -56,8 +53,10 @@ def test_new_conversation_and_the_recent_list_open_and_delete_conversations(page
         opened.get_by_role("button", name="대화 삭제").click()
     assert deleted.value.status == 204
     expect(rows).to_have_count(1)
+    expect(rows.first.locator("button.open")).to_be_focused()  # focus stays in the dialog
     assert httpx.get(f"{server.url}/v1/sessions/{first}").status_code == 404
     expect(page.locator(".message")).to_have_count(0)  # the conversation on screen was the one deleted
+    assert elsewhere == []
 
 
 def test_the_checklist_follows_the_guide_keeps_ticks_and_asks_about_a_step(page):
@@ -103,6 +102,14 @@ def test_on_a_phone_the_checklist_is_a_drawer_in_english(page):
     page.get_by_role("button", name="Onboarding steps").click()
     expect(drawer).to_be_visible()
     expect(page.locator("#checklist-close")).to_be_focused()
+    for _ in range(6):  # the page behind the drawer is inert: Tab stays in the drawer
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('#checklist') !== null")
+    assert serious_accessibility_problems(page) == []
+    page.keyboard.press("Escape")
+    expect(drawer).to_be_hidden()
+    expect(page.get_by_role("button", name="Onboarding steps")).to_be_focused()
+    page.get_by_role("button", name="Onboarding steps").click()
     vm = page.locator("li[data-section='vm-creation']")
     expect(vm.locator(".step-title")).to_have_text("Creating VMs")
     vm.get_by_role("button", name="Ask about this step: Creating VMs").click()
@@ -136,12 +143,35 @@ def test_the_theme_follows_the_system_and_the_toggle_is_kept(page, server):
 def test_the_page_sends_its_language_so_an_address_alone_is_answered_in_it(page):
     page.goto("/")
     with page.expect_request("**/v1/chat/stream") as sent:
-        bubble = _ask(page, "10.21.7.0/26")
+        bubble = ask(page, "10.21.7.0/26")
     assert json.loads(sent.value.post_data)["language"] == "ko"
     expect(bubble.locator(".answer")).to_contain_text("넷마스크")
     page.get_by_role("button", name="새 대화").click()
     page.click("#language-toggle")
     with page.expect_request("**/v1/chat/stream") as sent:
-        bubble = _ask(page, "10.21.7.0/26")
+        bubble = ask(page, "10.21.7.0/26")
     assert json.loads(sent.value.post_data)["language"] == "en"
     expect(bubble.locator(".answer")).to_contain_text("netmask")
+
+
+def test_an_answer_arriving_after_a_new_conversation_stays_in_the_old_one(page, server):
+    page.goto("/")
+    answers = StreamedAnswers(page)
+    page.fill("#message", "VPN 신청은 어디서 하나요?")
+    send_then_start_anew = (
+        "document.querySelector('#composer').requestSubmit(); document.getElementById('new-conversation').click()"
+    )
+    page.evaluate(send_then_start_anew)
+    for _ in range(300):  # until the old answer has reached the page
+        if answers.responses:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(300)  # and been handled: it must not show
+    old = answers.responses[0]["session_id"]
+    expect(page.locator(".message")).to_have_count(0)
+    assert page.evaluate("sessionStorage.getItem('sessionId')") is None
+    bubble = ask(page, "방화벽 오픈 요청은 어디로 하나요?")
+    with page.expect_response("**/v1/feedback") as rated:
+        bubble.get_by_role("button", name="도움이 됐어요").click()
+    assert rated.value.json()["session_id"] != old and rated.value.json()["turn"] == 0
+    assert len(httpx.get(f"{server.url}/v1/sessions/{old}").json()["turns"]) == 1

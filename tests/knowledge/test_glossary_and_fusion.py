@@ -51,8 +51,17 @@ def test_english_does_not_match_inside_a_longer_word(glossary):
         ("where can I create VMs", "create VM"),
         ("two load balancers", "load balancer"),
         ("open the firewall", "open firewall"),
+        ("how do I restart network", "restart the network"),
+        ("restart the network please", "restart the network"),
     ],
-    ids=["an article inside a phrase", "a plural at a phrase's end", "a plural word", "the inside an open request"],
+    ids=[
+        "an article inside a phrase",
+        "a plural at a phrase's end",
+        "a plural word",
+        "the inside an open request",
+        "a variant's own article is optional",
+        "a variant with its article",
+    ],
 )
 def test_english_phrases_match_across_articles_and_plurals(glossary, query, variant):
     assert variant in {v for _, v in glossary.matches(query)}
