@@ -6,6 +6,7 @@ import { $, make, readStored, writeStored } from "./dom.js";
 import { showAnswer } from "./answer-view.js";
 import { remember, showRecent } from "./conversations.js";
 import { loadChecklist } from "./checklist.js";
+import { failed, stream } from "./chat-stream.js";
 
 const NARROW = window.matchMedia("(max-width: 900px)");
 
@@ -105,62 +106,6 @@ async function restoreHistory() {
       if (last) last.scrollIntoView({ block: "end" });
     }
   }
-}
-
-function parseEvents(buffer, onEvent) {
-  const blocks = buffer.split("\n\n");
-  const rest = blocks.pop();
-  for (const block of blocks) {
-    let name = "message";
-    let data = "";
-    for (const line of block.split("\n")) {
-      if (line.startsWith("event: ")) name = line.slice(7);
-      else if (line.startsWith("data: ")) data += line.slice(6);
-    }
-    if (data) onEvent(name, JSON.parse(data));
-  }
-  return rest;
-}
-
-function failed(bubble, text) {
-  bubble.textContent = `${t("error")}: ${text}`;
-  bubble.classList.add("error");
-}
-
-async function stream(bubble, body) {
-  const response = await fetch("/v1/chat/stream", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
-    failed(bubble, problem.error ? problem.error.message : response.status);
-    return null;
-  }
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  let streamed = "";
-  let done = null;
-  bubble.textContent = "";
-  for (;;) {
-    const { value, done: finished } = await reader.read();
-    if (finished) break;
-    buffer = parseEvents(buffer + decoder.decode(value, { stream: true }), (name, data) => {
-      if (name === "token") {
-        streamed += data.text;
-        bubble.textContent = streamed;
-      } else if (name === "done") {
-        done = data;
-      }
-    });
-  }
-  if (!done) {
-    bubble.append(make("p", "error", t("incomplete")));
-    bubble.classList.add("error");
-  }
-  return done;
 }
 
 // Sends `text`. `answerLanguage` asks for the answer in that language whatever the message's, and `mode` overrides
