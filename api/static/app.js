@@ -171,12 +171,17 @@ async function openConversation(id) {
   $("#message").focus();
 }
 
-// The checklist: a column beside the chat, or on a phone a drawer over it (the rest of the page inert meanwhile).
+// The checklist: a column beside the chat (closed with body.checklist-closed), or on a phone a drawer over it
+// (opened with body.drawer-open, the rest of the page inert meanwhile).
+function checklistOpen() {
+  return NARROW.matches ? document.body.classList.contains("drawer-open") : !document.body.classList.contains("checklist-closed");
+}
+
 function setChecklist(open, { returnFocus = false } = {}) {
   const drawer = open && NARROW.matches;
-  $("#checklist").hidden = !open;
+  if (NARROW.matches) document.body.classList.toggle("drawer-open", open);
+  else document.body.classList.toggle("checklist-closed", !open);
   $("#checklist-toggle").setAttribute("aria-expanded", String(open));
-  document.body.classList.toggle("drawer-open", drawer);
   for (const part of document.querySelectorAll(".bar, .chat-column")) part.inert = drawer;
   if (drawer) $("#checklist-close").focus();
   else if (returnFocus) $("#checklist-toggle").focus();
@@ -218,15 +223,18 @@ function wire() {
     }),
   );
   $("#recent-close").addEventListener("click", () => $("#recent-dialog").close());
-  $("#checklist-toggle").addEventListener("click", () => setChecklist($("#checklist").hidden));
+  $("#checklist-toggle").addEventListener("click", () => setChecklist(!checklistOpen()));
   $("#checklist-close").addEventListener("click", () => setChecklist(false, { returnFocus: true }));
   const backdrop = make("div", "backdrop");
   backdrop.addEventListener("click", () => setChecklist(false, { returnFocus: true }));
   document.body.append(backdrop);
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && NARROW.matches && !$("#checklist").hidden) setChecklist(false, { returnFocus: true });
+    if (event.key === "Escape" && NARROW.matches && checklistOpen()) setChecklist(false, { returnFocus: true });
   });
-  NARROW.addEventListener("change", () => setChecklist(!NARROW.matches));  // a drawer on phones, a column beside
+  NARROW.addEventListener("change", () => {  // a drawer on phones (closed when the screen narrows), a column beside
+    document.body.classList.remove("drawer-open");
+    setChecklist(checklistOpen());
+  });
   const input = $("#message");
   $("#composer").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -246,5 +254,5 @@ function wire() {
 wire();
 renderLanguage();
 renderTheme();
-setChecklist(!NARROW.matches);
+setChecklist(checklistOpen());
 restoreHistory();
