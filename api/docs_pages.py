@@ -15,6 +15,8 @@ import html
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from api.pages import SECURITY_HEADERS
+
 __all__ = ["DOCS_HEADERS", "OAUTH2_REDIRECT_HEADERS", "REDOC_HEADERS", "router"]
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +28,8 @@ _BASE_CSP = (
 
 
 def _headers(csp: str) -> dict[str, str]:
-    return {"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+    """The pages' security headers with this page's own Content-Security-Policy."""
+    return {**SECURITY_HEADERS, "Content-Security-Policy": csp}
 
 
 # Swagger UI: its stylesheet draws icons as `data:` SVG images (`background: url(data:image/svg+xml...)`), hence

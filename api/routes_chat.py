@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from api.dependencies import AppSettings, EngineCalls, EngineLane, ReadyEngine
 from api.errors import ApiError
-from api.schemas import ChatRequest, SessionLookup, SessionSummary, SessionView, TurnView
+from api.schemas import ChatRequest, SessionLookup, SessionSummary, SessionView
 from assistant.engine import ChatEngine
 from assistant.responses import ChatResponse
 from assistant.sessions import InvalidSessionId, check_session_id
@@ -38,13 +38,7 @@ async def _answer(
     body: ChatRequest, request: Request, engine: ChatEngine, settings: Settings, lane: EngineLane
 ) -> ChatResponse:
     check_message(body, settings.max_message_chars)
-    answer = partial(
-        engine.chat,
-        public_url=str(request.base_url),
-        language=body.language,
-        answer_language=body.answer_language,
-    )
-    return await lane(answer, body.message, body.session_id, body.mode)
+    return await lane(partial(engine.chat_request, public_url=str(request.base_url)), body)
 
 
 @router.post("/v1/chat", response_model=ChatResponse, summary="Answer one message")
@@ -105,12 +99,15 @@ def _session_id(session_id: str) -> str:
 async def get_session(session_id: str, engine: ReadyEngine, lane: EngineCalls) -> SessionView:
     """Every turn as it was shown (answer, folded details, citations, tool runs, follow-ups, internal note) with
     its rating, so a page reloaded later shows the same conversation."""
-    session = await lane(engine.store.get, _session_id(session_id))
-    if session is None:
+
+    def view() -> SessionView | None:
+        session = engine.store.get(_session_id(session_id))
+        return SessionView.of(session, engine.store.ratings(session.id)) if session is not None else None
+
+    found = await lane(view)
+    if found is None:
         raise ApiError(404, "session_not_found", f"no session '{session_id}'")
-    ratings = await lane(engine.store.ratings, session.id)
-    turns = [TurnView(**turn.model_dump(), rating=ratings.get(i)) for i, turn in enumerate(session.turns)]
-    return SessionView(session_id=session.id, language=session.language, turns=turns)
+    return found
 
 
 @router.post("/v1/session-summaries", summary="What several conversations are about, in one call")

@@ -74,6 +74,12 @@ class SessionView(BaseModel):
     language: str | None
     turns: list[TurnView]
 
+    @classmethod
+    def of(cls, session: Session, ratings: dict[int, str]) -> SessionView:
+        """`ratings`: each rated turn's index and its latest rating."""
+        turns = [TurnView(**turn.model_dump(), rating=ratings.get(i)) for i, turn in enumerate(session.turns)]
+        return cls(session_id=session.id, language=session.language, turns=turns)
+
 
 class SessionLookup(BaseModel):
     session_ids: list[Annotated[str, Field(pattern=SESSION_ID_PATTERN)]] = Field(max_length=50)

@@ -33,6 +33,7 @@ from assistant.llm import LanguageModelUnavailable, make_chat_model
 from assistant.log_refs import SessionRefs
 from assistant.redaction import redact_secrets
 from assistant.reply_language import reply_language
+from assistant.requests import ChatRequest
 from assistant.responses import ChatResponse, Language, Mode
 from assistant.routing.classifier import MessageRouter
 from assistant.sentence_matching import SentenceMatcher, customer_text
@@ -207,6 +208,17 @@ class ChatEngine:
             for earlier in history:
                 self._turn_saved(earlier, turn, replayed=True)
             return self._turn_saved(message, turn)
+
+    def chat_request(self, request: ChatRequest, *, public_url: str | None = None) -> ChatResponse:
+        """`chat` for a front-end's request model (HTTP, MCP): every field reaches the engine the same way."""
+        return self.chat(
+            request.message,
+            request.session_id,
+            request.mode,
+            public_url=public_url,
+            language=request.language,
+            answer_language=request.answer_language,
+        )
 
     def _turn_saved(self, message: str, turn: _TurnContext, *, replayed: bool = False) -> ChatResponse:
         """A turn, done again on the session as now stored when another replica saved a turn to it meanwhile

@@ -81,13 +81,7 @@ def _ask(engine: ChatEngine, request: ChatRequest) -> tuple[dict[str, Any], str]
     if len(request.message) > limit:
         raise McpToolError(f"the message is {len(request.message):,} characters; the limit is {limit:,}")
     try:
-        response = engine.chat(
-            request.message,
-            request.session_id,
-            request.mode,
-            language=request.language,
-            answer_language=request.answer_language,
-        )
+        response = engine.chat_request(request)
     except SessionConflict:
         raise McpToolError("the conversation is being answered elsewhere at this moment; retry") from None
     # An AI tool shows the answer away from this site: the guide links are made absolute where the site is known.

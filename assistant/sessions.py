@@ -173,7 +173,7 @@ class InMemorySessionStore:
             return self._sessions.pop(session_id, None) is not None
 
     def ratings(self, session_id: str) -> dict[int, str]:
-        """None: ratings are stored only by a database store (the API's); a process-local store keeps none."""
+        """Always empty: ratings are stored only by a database store (the API's); a process-local one keeps none."""
         return {}
 
     def close(self) -> None:

@@ -39,12 +39,10 @@ class Glossary:
                 if e:  # articles go as they go from queries: "restart the network" is "restart network"
                     english.setdefault(_ARTICLES.sub("", e.lower()), []).append((entry, e))
         self._english = english
-        # Longest first, so "port forwarding" is tried before "port"; overlapping matches are found by lookahead.
+        # Every word start where some phrase begins (found by lookahead, so overlapping ones too); where a phrase
+        # ends, plurals included, is `_ends_word`'s to say.
         alternatives = "|".join(re.escape(e) for e in sorted(english, key=len, reverse=True))
-        plural = r"(?:e?s)?"  # "VMs", "load balancers", "create VMs" meet "VM", "load balancer", "create VM"
-        self._english_pattern = (
-            re.compile(rf"(?<![a-z0-9])(?=({alternatives}){plural}(?![a-z0-9]))") if english else None
-        )
+        self._english_pattern = re.compile(rf"(?<![a-z0-9])(?=(?:{alternatives}))") if english else None
 
     @classmethod
     def load(cls, path: Path = DEFAULT_GLOSSARY) -> Glossary:
@@ -83,7 +81,7 @@ _ARTICLES = re.compile(r"(?<![a-z0-9])(?:a|an|the)\s+(?=[a-z0-9])")
 
 
 def _ends_word(text: str, end: int) -> bool:
-    """A phrase ends a word at `end`, or after a plural ending there."""
+    """A phrase ends a word at `end`, or after a plural ending there ("VMs", "load balancers", "create VMs")."""
     for suffix in ("", "s", "es"):
         if text.startswith(suffix, end):
             after = end + len(suffix)

@@ -2,7 +2,7 @@
 // folded under it, each source once, the agent's internal note apart from the draft, form downloads, follow-up
 // questions and the rating.
 import { language, otherLanguage, t } from "./i18n.js";
-import { copyText, icon, iconButton, make, postJson } from "./dom.js";
+import { copyText, icon, iconButton, make, postJson, saveFile } from "./dom.js";
 
 function addCopyButtons(container) {
   for (const pre of container.querySelectorAll("pre")) {
@@ -92,14 +92,7 @@ async function download(input, format, status) {
     return;
   }
   status.textContent = "";
-  const url = URL.createObjectURL(await response.blob());
-  const link = make("a");
-  link.href = url;
-  link.download = `firewall-policy-request.${format}`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  saveFile(await response.blob(), `firewall-policy-request.${format}`);
 }
 
 function downloads(request) {

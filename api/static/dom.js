@@ -1,4 +1,5 @@
-// Small DOM helpers the page's modules share: elements, sprite icons, the clipboard and JSON requests.
+// Small DOM helpers the pages' modules share: elements, sprite icons, the clipboard, storage, downloads and JSON
+// requests.
 const SVG = "http://www.w3.org/2000/svg";
 
 export const $ = (selector, root = document) => root.querySelector(selector);
@@ -68,6 +69,17 @@ export function readStoredList(key) {
   } catch (_) {
     return [];
   }
+}
+
+// Saves `blob` as a download named `filename` (a form, a report table).
+export function saveFile(blob, filename) {
+  const link = make("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }
 
 export function postJson(url, body) {

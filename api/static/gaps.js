@@ -1,6 +1,7 @@
-"use strict";
 // The content-gap report page: asks the admin key, fetches /v1/admin/gaps with it (the key stays in this page's
 // memory only), and draws tables and SVG bar charts with DOM calls only (no HTML from the data is interpreted).
+
+import { saveFile } from "./dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 let lastQuery = null;
@@ -139,11 +140,7 @@ async function download(event) {
   const table = event.currentTarget.dataset.table;
   const reply = await fetchReport(lastQuery, "csv", table);
   if (!reply.ok) return;
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(await reply.blob());
-  link.download = `gaps-${table}.csv`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  saveFile(await reply.blob(), `gaps-${table}.csv`);
 }
 
 document.getElementById("query").addEventListener("submit", load);
